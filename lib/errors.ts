@@ -1,0 +1,130 @@
+/**
+ * Every error kafka-pipe raises. Each class has a stable `code` that programs can switch on, tells whether
+ * trying again could help (`retriable`), and keeps the underlying error in `cause`.
+ */
+import { inspect } from 'node:util'
+
+export type ErrorCode =
+  | 'ERR_KAFKA_PIPE_OPTION'
+  | 'ERR_KAFKA_PIPE_TOPIC'
+  | 'ERR_KAFKA_PIPE_SERIALIZE'
+  | 'ERR_KAFKA_PIPE_DESERIALIZE'
+  | 'ERR_KAFKA_PIPE_MESSAGE_TOO_LARGE'
+  | 'ERR_KAFKA_PIPE_UNSUPPORTED_CODEC'
+  | 'ERR_KAFKA_PIPE_DELIVERY'
+  | 'ERR_KAFKA_PIPE_ABORTED'
+  | 'ERR_KAFKA_PIPE_CLOSED'
+  | 'ERR_KAFKA_PIPE_TESTING'
+
+export interface KafkaPipeErrorOptions {
+  cause?: unknown
+  retriable?: boolean
+}
+
+export class KafkaPipeError extends Error {
+  readonly code: ErrorCode
+  readonly retriable: boolean
+
+  constructor(code: ErrorCode, message: string, options: KafkaPipeErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.name = new.target.name
+    this.code = code
+    this.retriable = options.retriable ?? false
+  }
+}
+
+/** Shows a user's value the way it appears in their code, short enough for one line. */
+export function show(value: unknown): string {
+  return inspect(value, { depth: 1, breakLength: Infinity, maxArrayLength: 5, maxStringLength: 80 })
+}
+
+/** An option with a wrong type or value. Says which option, what it got, and what would work. */
+export class InvalidOptionError extends KafkaPipeError {
+  readonly option: string
+
+  constructor(option: string, value: unknown, expected: string) {
+    super('ERR_KAFKA_PIPE_OPTION', `option "${option}" must be ${expected}, not ${show(value)}`)
+    this.option = option
+  }
+}
+
+/** Options that cannot be used together, or a required one that is missing. */
+export class OptionConflictError extends KafkaPipeError {
+  constructor(message: string) {
+    super('ERR_KAFKA_PIPE_OPTION', message)
+  }
+}
+
+/** A topic that is missing, doubly given (writer and message), or absent on the cluster. */
+export class TopicError extends KafkaPipeError {
+  readonly topic: string | undefined
+
+  constructor(message: string, topic?: string, options: KafkaPipeErrorOptions = {}) {
+    super('ERR_KAFKA_PIPE_TOPIC', message, options)
+    this.topic = topic
+  }
+}
+
+/** A key or value that could not be turned into bytes (circular object, BigInt, a throwing serializer). */
+export class SerializationError extends KafkaPipeError {
+  constructor(message: string, cause?: unknown) {
+    super('ERR_KAFKA_PIPE_SERIALIZE', message, { cause })
+  }
+}
+
+/** Where a consumed message came from; used to name it in errors. */
+export interface MessagePosition {
+  topic: string
+  partition: number
+  offset: string
+}
+
+/** A consumed key or value that the configured deserializer could not decode. */
+export class DeserializationError extends KafkaPipeError {
+  readonly position: MessagePosition
+
+  constructor(position: MessagePosition, what: 'key' | 'value', cause: unknown) {
+    super(
+      'ERR_KAFKA_PIPE_DESERIALIZE',
+      `could not decode the ${what} of ${position.topic}[${position.partition}]@${position.offset}: ` +
+        `${cause instanceof Error ? cause.message : show(cause)}; pass onDecodeError: 'skip' or a function to handle such messages`,
+      { cause },
+    )
+    this.position = position
+  }
+}
+
+export class MessageTooLargeError extends KafkaPipeError {
+  readonly size: number
+  readonly limit: number
+
+  constructor(size: number, limit: number, option: string) {
+    super(
+      'ERR_KAFKA_PIPE_MESSAGE_TOO_LARGE',
+      `a message of ${size} bytes is larger than ${option} (${limit} bytes); raise ${option} ` +
+        `(and the topic's max.message.bytes) or split the message`,
+    )
+    this.size = size
+    this.limit = limit
+  }
+}
+
+export class UnsupportedCodecError extends KafkaPipeError {
+  constructor(message: string) {
+    super('ERR_KAFKA_PIPE_UNSUPPORTED_CODEC', message)
+  }
+}
+
+/** The stream was aborted through its AbortSignal or destroyed before the work finished. */
+export class AbortedError extends KafkaPipeError {
+  constructor(message = 'the operation was aborted', cause?: unknown) {
+    super('ERR_KAFKA_PIPE_ABORTED', message, { cause })
+  }
+}
+
+/** The test broker could not be set up (missing Java or Maven, a failed download, a broker that did not start). */
+export class TestingError extends KafkaPipeError {
+  constructor(message: string, cause?: unknown) {
+    super('ERR_KAFKA_PIPE_TESTING', message, { cause })
+  }
+}
