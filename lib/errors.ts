@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'ERR_KAFKA_PIPE_DESERIALIZE'
   | 'ERR_KAFKA_PIPE_MESSAGE_TOO_LARGE'
   | 'ERR_KAFKA_PIPE_UNSUPPORTED_CODEC'
+  | 'ERR_KAFKA_PIPE_COMPRESSION'
   | 'ERR_KAFKA_PIPE_DELIVERY'
   | 'ERR_KAFKA_PIPE_ABORTED'
   | 'ERR_KAFKA_PIPE_CLOSED'
@@ -112,6 +113,16 @@ export class MessageTooLargeError extends KafkaPipeError {
 export class UnsupportedCodecError extends KafkaPipeError {
   constructor(message: string) {
     super('ERR_KAFKA_PIPE_UNSUPPORTED_CODEC', message)
+  }
+}
+
+/** Compressed bytes that do not decode: a corrupt or truncated record batch, or a frame the codec cannot read. */
+export class CompressionError extends KafkaPipeError {
+  readonly codec: string
+
+  constructor(codec: string, message: string, cause?: unknown) {
+    super('ERR_KAFKA_PIPE_COMPRESSION', `${codec}: ${message}`, { cause })
+    this.codec = codec
   }
 }
 

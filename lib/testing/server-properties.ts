@@ -1,0 +1,64 @@
+export type PropertyValue = string | number | boolean
+
+export interface NodeLayout {
+  nodeId: number
+  port: number
+  controllerPort: number
+  dataDir: string
+}
+
+export interface ClusterSettings {
+  nodes: readonly NodeLayout[]
+  partitions: number
+  autoCreateTopics: boolean
+  extra: Readonly<Record<string, PropertyValue>>
+}
+
+/** The server.properties of one combined broker+controller node of a KRaft cluster on loopback. */
+export function serverProperties(node: NodeLayout, cluster: ClusterSettings): string {
+  const size = cluster.nodes.length
+  const replication = Math.min(size, 3)
+  const properties: Record<string, PropertyValue> = {
+    'process.roles': 'broker,controller',
+    'node.id': node.nodeId,
+    'controller.quorum.voters': cluster.nodes.map((n) => `${n.nodeId}@127.0.0.1:${n.controllerPort}`).join(','),
+    listeners: `PLAINTEXT://127.0.0.1:${node.port},CONTROLLER://127.0.0.1:${node.controllerPort}`,
+    'advertised.listeners': `PLAINTEXT://127.0.0.1:${node.port}`,
+    'controller.listener.names': 'CONTROLLER',
+    'inter.broker.listener.name': 'PLAINTEXT',
+    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'log.dirs': node.dataDir,
+    'num.partitions': cluster.partitions,
+    'auto.create.topics.enable': cluster.autoCreateTopics,
+    'default.replication.factor': 1,
+    'offsets.topic.replication.factor': replication,
+    // A handful of partitions instead of 50 keeps the first consumer group on a fresh cluster fast.
+    'offsets.topic.num.partitions': 5,
+    'transaction.state.log.replication.factor': replication,
+    'transaction.state.log.min.isr': 1,
+    'share.coordinator.state.topic.replication.factor': replication,
+    'share.coordinator.state.topic.min.isr': 1,
+    // Tests join groups all the time; Kafka's 3 s wait for more members would dominate their run time.
+    'group.initial.rebalance.delay.ms': 0,
+    'delete.topic.enable': true,
+    ...cluster.extra,
+  }
+  return Object.entries(properties)
+    .map(([key, value]) => `${key}=${String(value)}`)
+    .join('\n')
+    .concat('\n')
+}
+
+/** Log4j 2 configuration: everything at INFO to stdout, which the node sends to its log file. */
+export const LOG4J2_PROPERTIES = `status = warn
+appender.out.type = Console
+appender.out.name = OUT
+appender.out.layout.type = PatternLayout
+appender.out.layout.pattern = [%d] %p %m (%c)%n
+rootLogger.level = INFO
+rootLogger.appenderRef.out.ref = OUT
+logger.controller.name = org.apache.kafka.controller
+logger.controller.level = INFO
+logger.state.name = state.change.logger
+logger.state.level = WARN
+`

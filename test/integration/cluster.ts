@@ -1,0 +1,59 @@
+/*
+ * The one broker every integration test shares: started on first use (so unit-only runs never start a JVM),
+ * stopped by the root hook in test/hooks.ts. KAFKA_BROKERS points it at an existing cluster instead.
+ */
+import { randomBytes } from 'node:crypto'
+import { Kafka, logLevel, type Admin } from 'kafkajs'
+import { startKafka, type KafkaCluster } from '../../lib/testing'
+
+let shared: Promise<KafkaCluster> | undefined
+
+export function sharedCluster(): Promise<KafkaCluster> {
+  shared ??= startKafka()
+  return shared
+}
+
+export async function stopSharedCluster(): Promise<void> {
+  if (!shared) return
+  const cluster = await shared.catch(() => undefined)
+  shared = undefined
+  await cluster?.stop()
+}
+
+/** A name no other test (or earlier run against the same cluster) uses. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${randomBytes(6).toString('hex')}`
+}
+
+export function kafkaFor(cluster: KafkaCluster, clientId = 'kafka-pipe-test'): Kafka {
+  return new Kafka({ clientId, brokers: cluster.brokers, logLevel: logLevel.NOTHING })
+}
+
+/** Creates topics (waiting for their leaders) and returns a function that deletes them again. */
+export async function createTopics(
+  cluster: KafkaCluster,
+  topics: Array<{ topic: string; numPartitions?: number; replicationFactor?: number; configEntries?: Array<{ name: string; value: string }> }>,
+): Promise<() => Promise<void>> {
+  const admin = kafkaFor(cluster).admin()
+  await admin.connect()
+  try {
+    await admin.createTopics({ topics, waitForLeaders: true })
+  } finally {
+    await admin.disconnect()
+  }
+  return () => deleteTopics(cluster, topics.map((t) => t.topic))
+}
+
+export async function deleteTopics(cluster: KafkaCluster, topics: string[]): Promise<void> {
+  await withAdmin(cluster, (admin) => admin.deleteTopics({ topics }))
+}
+
+export async function withAdmin<T>(cluster: KafkaCluster, work: (admin: Admin) => Promise<T>): Promise<T> {
+  const admin = kafkaFor(cluster).admin()
+  await admin.connect()
+  try {
+    return await work(admin)
+  } finally {
+    await admin.disconnect()
+  }
+}

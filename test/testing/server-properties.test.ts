@@ -1,0 +1,30 @@
+import { expect } from 'chai'
+import { serverProperties } from '../../lib/testing/server-properties'
+
+function parse(text: string): Record<string, string> {
+  return Object.fromEntries(text.trim().split('\n').map((line) => line.split(/=(.*)/s).slice(0, 2) as [string, string]))
+}
+
+describe('testing/server-properties', () => {
+  const nodes = [1, 2, 3].map((nodeId) => ({ nodeId, port: 9000 + nodeId, controllerPort: 9100 + nodeId, dataDir: `/d/${nodeId}` }))
+
+  it('makes every node a combined broker and controller of one static quorum on loopback', () => {
+    const p = parse(serverProperties(nodes[1]!, { nodes, partitions: 4, autoCreateTopics: false, extra: {} }))
+    expect(p).to.include({
+      'process.roles': 'broker,controller',
+      'node.id': '2',
+      'controller.quorum.voters': '1@127.0.0.1:9101,2@127.0.0.1:9102,3@127.0.0.1:9103',
+      listeners: 'PLAINTEXT://127.0.0.1:9002,CONTROLLER://127.0.0.1:9102',
+      'advertised.listeners': 'PLAINTEXT://127.0.0.1:9002',
+      'log.dirs': '/d/2',
+      'num.partitions': '4',
+      'auto.create.topics.enable': 'false',
+      'offsets.topic.replication.factor': '3',
+    })
+  })
+
+  it('replicates internal topics once on a single node, and lets extra properties win', () => {
+    const p = parse(serverProperties(nodes[0]!, { nodes: [nodes[0]!], partitions: 1, autoCreateTopics: true, extra: { 'num.partitions': 7, 'log.retention.ms': 1000 } }))
+    expect(p).to.include({ 'offsets.topic.replication.factor': '1', 'num.partitions': '7', 'log.retention.ms': '1000' })
+  })
+})
