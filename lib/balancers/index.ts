@@ -1,0 +1,7 @@
+export { type Balancer, type BalancerFunction, type BalancerLike, type Message, toBalancer } from './balancer'
+export { CRC32Balancer, type CRC32BalancerOptions } from './crc32'
+export { Hash } from './hash'
+export { LeastBytes } from './least-bytes'
+export { Murmur2Balancer, type Murmur2BalancerOptions } from './murmur2'
+export { ReferenceHash } from './reference-hash'
+export { RoundRobin, type RoundRobinOptions } from './round-robin'

@@ -1,0 +1,83 @@
+import { expect } from 'chai'
+import { InvalidOptionError } from '../../lib/errors'
+import { CRC32Balancer, crc32 } from '../../lib/balancers/crc32'
+import { asString, behaviour, counts, expectVectors, kafkaGo, keys, librdkafka, message, range } from './fixtures'
+
+describe('CRC32Balancer', () => {
+  it('hashes every key like Go hash/crc32 (the CRC kafka-go and librdkafka use)', () => {
+    expectVectors(keys.map((key) => crc32(key)), kafkaGo.crc32, 'crc32.ChecksumIEEE')
+    expect(crc32(Buffer.from('123456789'))).to.equal(0xcbf43926) // the CRC-32 check value
+  })
+
+  it('puts every non-empty key where librdkafka consistent and consistent_random do', () => {
+    for (const consistent of [false, true]) {
+      const balancer = new CRC32Balancer({ consistent })
+      for (const n of counts) {
+        const partitions = range(n)
+        // keys[0] is the empty key, which only consistent: true hashes
+        const got = keys.slice(1).map((key) => balancer.balance(message(key), partitions))
+        expectVectors([0, ...got], [0, ...librdkafka.consistent[n].slice(1)], `librdkafka, ${n} partitions`)
+        keys.forEach((key, i) => {
+          const text = asString(key)
+          if (i > 0 && text !== undefined) expect(balancer.balance(message(text), partitions)).to.equal(got[i - 1])
+        })
+      }
+    }
+  })
+
+  it('matches kafka-go CRC32Balancer{Consistent: true} on any partition list, returning list elements', () => {
+    const balancer = new CRC32Balancer({ consistent: true })
+    const seven = keys.map((key) => balancer.balance(message(key), range(7)))
+    expectVectors(seven, librdkafka.consistent['7'], 'librdkafka consistent, 7 partitions')
+    kafkaGo.lists.forEach((list, l) => {
+      const got = keys.map((key) => balancer.balance(message(key), list))
+      expectVectors(got, kafkaGo.keyed.CRC32BalancerConsistent[l]!, `kafka-go, list #${l}`)
+    })
+  })
+
+  it('sends no key and the empty key to a random partition by default, like consistent_random', () => {
+    const balancer = new CRC32Balancer()
+    const seven = range(7)
+    for (const key of [null, undefined, '', Buffer.alloc(0)]) {
+      const seen = behaviour(() => balancer.balance(message(key), seven))
+      expect(seen, `key ${String(key)}`).to.equal('spread (random)')
+    }
+    const reference = librdkafka.producer.consistent_random!
+    expect([reference.nullKey, reference.emptyKey, kafkaGo.noKey.CRC32Balancer, kafkaGo.emptyKey.CRC32Balancer])
+      .to.deep.equal(Array(4).fill('spread (random)'))
+  })
+
+  it('with consistent: true hashes no key and the empty key (CRC 0: the first partition), like consistent', () => {
+    const balancer = new CRC32Balancer({ consistent: true })
+    for (const n of counts) {
+      for (const key of [null, undefined, '', Buffer.alloc(0)]) {
+        expect(balancer.balance(message(key), range(n))).to.equal(librdkafka.nullKeyFunction.consistent[n])
+      }
+      expect(librdkafka.consistent[n][0]).to.equal(0)
+    }
+    expect(balancer.balance(message(null), [8, 2, 5])).to.equal(8)
+    const seven = range(7)
+    const reference = librdkafka.producer.consistent!
+    expect(behaviour(() => balancer.balance(message(null), seven))).to.equal(reference.nullKey)
+    expect(behaviour(() => balancer.balance(message(''), seven))).to.equal(reference.emptyKey)
+    expect(reference.nullKey).to.equal(kafkaGo.noKey.CRC32BalancerConsistent)
+  })
+
+  it('returns an element of the list for partition ids that are not 0..n-1', () => {
+    const balancer = new CRC32Balancer()
+    const partitions = [3, 5, 9]
+    expectVectors(
+      keys.slice(1).map((key) => balancer.balance(message(key), partitions)),
+      librdkafka.consistent['3'].slice(1).map((index) => partitions[index]!),
+      'librdkafka (3 partitions) mapped onto [3, 5, 9]',
+    )
+    for (let i = 0; i < 50; i++) expect(partitions).to.include(balancer.balance(message(''), partitions))
+  })
+
+  it('rejects bad options', () => {
+    expect(() => new CRC32Balancer({ consistent: 1 as never }))
+      .to.throw(InvalidOptionError, 'option "consistent" must be true or false, not 1')
+      .with.property('code', 'ERR_KAFKA_PIPE_OPTION')
+    expect(() => new CRC32Balancer(null as never)).to.throw(InvalidOptionError, 'CRC32Balancer options')
+  })
+})
