@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'ERR_KAFKA_PIPE_UNSUPPORTED_CODEC'
   | 'ERR_KAFKA_PIPE_COMPRESSION'
   | 'ERR_KAFKA_PIPE_DELIVERY'
+  | 'ERR_KAFKA_PIPE_INVALID_MESSAGE'
   | 'ERR_KAFKA_PIPE_ABORTED'
   | 'ERR_KAFKA_PIPE_CLOSED'
   | 'ERR_KAFKA_PIPE_TESTING'
@@ -123,6 +124,46 @@ export class CompressionError extends KafkaPipeError {
   constructor(codec: string, message: string, cause?: unknown) {
     super('ERR_KAFKA_PIPE_COMPRESSION', `${codec}: ${message}`, { cause })
     this.codec = codec
+  }
+}
+
+/** A written chunk that is not a usable message (not an object, a bad timestamp, a bad partition). */
+export class InvalidMessageError extends KafkaPipeError {
+  constructor(message: string) {
+    super('ERR_KAFKA_PIPE_INVALID_MESSAGE', message)
+  }
+}
+
+/** One batch that the broker did not store. */
+export interface FailedBatch {
+  topic: string
+  partition: number
+  /** The messages as they were written (after `toMessage`). */
+  messages: readonly unknown[]
+  error: Error
+}
+
+/** Messages the broker did not store after every attempt (kafka-go's WriteErrors): says which, and why. */
+export class DeliveryError extends KafkaPipeError {
+  readonly failures: readonly FailedBatch[]
+
+  constructor(failures: readonly FailedBatch[]) {
+    const count = failures.reduce((n, f) => n + f.messages.length, 0)
+    const where = failures
+      .slice(0, 5)
+      .map((f) => `${f.topic}[${f.partition}] (${f.messages.length}): ${f.error.message}`)
+      .join('; ')
+    const first = failures[0]?.error
+    super('ERR_KAFKA_PIPE_DELIVERY', `${count} message(s) were not delivered: ${where}${failures.length > 5 ? '; ...' : ''}`, {
+      cause: first,
+      retriable: (first as { retriable?: boolean } | undefined)?.retriable === true,
+    })
+    this.failures = failures
+  }
+
+  /** Every message that failed, in the order written per partition. */
+  get messages(): unknown[] {
+    return this.failures.flatMap((f) => f.messages)
   }
 }
 
