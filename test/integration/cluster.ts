@@ -20,6 +20,11 @@ export async function stopSharedCluster(): Promise<void> {
   await cluster?.stop()
 }
 
+/** Client options that point at the cluster and keep kafkajs quiet in test output. */
+export function clientOf(cluster: KafkaCluster): { brokers: string[]; logLevel: logLevel } {
+  return { brokers: cluster.brokers, logLevel: logLevel.NOTHING }
+}
+
 /** A name no other test (or earlier run against the same cluster) uses. */
 export function uniqueName(prefix: string): string {
   return `${prefix}-${randomBytes(6).toString('hex')}`

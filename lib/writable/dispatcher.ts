@@ -1,0 +1,184 @@
+import { DeliveryError } from '../errors'
+import { Batch, PartitionQueue, type Ticket } from './batch'
+import type { ProduceClient, ProduceRequest } from './produce-client'
+import type { OutgoingRecord } from './record'
+import { StatsRecorder, type WriterStats } from './stats'
+
+export interface DispatcherSettings {
+  batchSize: number
+  batchBytes: number
+  linger: number
+  acks: ProduceRequest['acks']
+  timeout: number
+  compression: ProduceRequest['compression']
+}
+
+/** A batch the broker stored: the writer's 'delivery' event. */
+export interface DeliveryReport {
+  topic: string
+  partition: number
+  /** Offset of the batch's first message; null with requiredAcks 'none'. */
+  baseOffset: string | null
+  count: number
+}
+
+export interface DispatcherEvents {
+  delivered(report: DeliveryReport): void
+  /** A batch failed for good; the writer destroys itself with this error. */
+  failed(error: DeliveryError): void
+  /** A message's ack() threw. */
+  ackFailed(error: Error): void
+  /** Queued messages or bytes went down (async mode waits on this). */
+  drained(): void
+}
+
+/**
+ * Per-partition batching and sending: batches fill up per partition, leave when full, when lingered or when
+ * flushed, and at most one produce request per partition is on the wire, so each partition keeps its order.
+ * All the batches ready at one moment travel together (kafkajs groups them into one request per leader).
+ */
+export class Dispatcher {
+  readonly #client: ProduceClient
+  readonly #settings: DispatcherSettings
+  readonly #events: DispatcherEvents
+  readonly #queues = new Map<string, PartitionQueue>()
+  readonly #stats = new StatsRecorder()
+  #lingerTimer: NodeJS.Timeout | undefined
+  #idleWaiters: Array<() => void> = []
+  #inFlight = 0
+  #failed = false
+  pending = 0
+  pendingBytes = 0
+
+  constructor(client: ProduceClient, settings: DispatcherSettings, events: DispatcherEvents) {
+    this.#client = client
+    this.#settings = settings
+    this.#events = events
+  }
+
+  add(record: OutgoingRecord, ticket: Ticket): void {
+    const key = `${record.topic}\0${record.partition}`
+    let queue = this.#queues.get(key)
+    if (!queue) this.#queues.set(key, (queue = new PartitionQueue(record.topic, record.partition)))
+    queue.add(record, ticket, this.#settings.batchSize, this.#settings.batchBytes)
+    this.pending++
+    this.pendingBytes += record.bytes
+    if (queue.ready.length > 0) this.#pump()
+    if (queue.open && this.#lingerTimer === undefined) {
+      this.#lingerTimer = setTimeout(() => {
+        this.#lingerTimer = undefined
+        this.flush()
+      }, this.#settings.linger)
+    }
+  }
+
+  /** Every open batch leaves now. */
+  flush(): void {
+    if (this.#lingerTimer !== undefined) clearTimeout(this.#lingerTimer)
+    this.#lingerTimer = undefined
+    for (const queue of this.#queues.values()) queue.close()
+    this.#pump()
+  }
+
+  /** Resolves when nothing is queued or on the wire (after flush()). */
+  idle(): Promise<void> {
+    if (this.#isIdle()) return Promise.resolve()
+    return new Promise((resolve) => this.#idleWaiters.push(resolve))
+  }
+
+  stats(): WriterStats {
+    return this.#stats.take(this.pending, this.pendingBytes)
+  }
+
+  /** Stops sending; every queued message's write fails with `error`. In-flight requests finish on their own. */
+  close(error: Error): void {
+    this.#failed = true
+    if (this.#lingerTimer !== undefined) clearTimeout(this.#lingerTimer)
+    this.#lingerTimer = undefined
+    for (const queue of this.#queues.values()) {
+      queue.close()
+      for (const batch of queue.ready.splice(0)) this.#settle(batch, error)
+    }
+    this.#checkIdle()
+  }
+
+  #pump(): void {
+    if (this.#failed) return
+    const batches: Batch[] = []
+    for (const queue of this.#queues.values()) {
+      if (queue.inFlight || queue.ready.length === 0) continue
+      queue.inFlight = true
+      batches.push(queue.ready.shift()!)
+    }
+    if (batches.length > 0) void this.#send(batches)
+  }
+
+  async #send(batches: Batch[]): Promise<void> {
+    this.#inFlight++
+    const started = Date.now()
+    let error: Error | undefined
+    const offsets = new Map<Batch, string | null>()
+    try {
+      const results = await this.#client.send({
+        batches: batches.map((b) => ({ topic: b.topic, partition: b.partition, messages: b.records.map((r) => r.message) })),
+        acks: this.#settings.acks,
+        timeout: this.#settings.timeout,
+        compression: this.#settings.compression,
+      })
+      results.forEach((r, i) => offsets.set(batches[i]!, r.baseOffset))
+    } catch (err) {
+      error = err instanceof Error ? err : new Error(String(err))
+      for (const b of batches) this.#client.invalidate(b.topic)
+    }
+    this.#inFlight--
+    this.#stats.request(Date.now() - started)
+    const failure = error && new DeliveryError(
+      batches.map((b) => ({ topic: b.topic, partition: b.partition, messages: b.records.map((r) => r.source), error: error! })),
+    )
+    for (const batch of batches) {
+      this.#queues.get(`${batch.topic}\0${batch.partition}`)!.inFlight = false
+      this.#stats.batch(batch.size, batch.bytes, Date.now() - batch.createdAt, failure !== undefined)
+      if (!failure) this.#events.delivered({ topic: batch.topic, partition: batch.partition, baseOffset: offsets.get(batch) ?? null, count: batch.size })
+      this.#settle(batch, failure)
+    }
+    if (failure && !this.#failed) this.#events.failed(failure)
+    this.#events.drained()
+    this.#pump()
+    this.#checkIdle()
+  }
+
+  #settle(batch: Batch, error: Error | undefined): void {
+    this.pending -= batch.size
+    this.pendingBytes -= batch.bytes
+    batch.records.forEach((record, i) => {
+      if (!error && record.source.ack) this.#callAck(record.source.ack)
+      const ticket = batch.tickets[i]!
+      if (error) {
+        if (ticket.remaining > 0) {
+          ticket.remaining = 0
+          ticket.done(error)
+        }
+      } else if (--ticket.remaining === 0) ticket.done()
+    })
+  }
+
+  /** A message's ack() is the user's code (or a KafkaReadable's): if it throws, the writer fails with that error. */
+  #callAck(ack: () => void): void {
+    try {
+      ack()
+    } catch (err) {
+      this.#events.ackFailed(err instanceof Error ? err : new Error(String(err)))
+    }
+  }
+
+  #isIdle(): boolean {
+    if (this.#inFlight > 0) return false
+    for (const queue of this.#queues.values()) if (!queue.empty) return false
+    return true
+  }
+
+  #checkIdle(): void {
+    if (this.#idleWaiters.length === 0 || !this.#isIdle()) return
+    for (const resolve of this.#idleWaiters.splice(0)) resolve()
+  }
+}

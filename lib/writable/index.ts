@@ -1,0 +1,5 @@
+export { KafkaWritable } from './kafka-writable'
+export { defaultWritableOptions, type KafkaWritableOptions, type RequiredAcks } from './options'
+export type { DeliveryReport } from './dispatcher'
+export type { WriterStats, Summary } from './stats'
+export type { ProduceClient, ProduceRequest, PartitionResult, PartitionBatchRequest } from './produce-client'
