@@ -28,10 +28,9 @@ export class KafkaWritable<T = Message> extends Writable {
   /** @param client for tests: a ProduceClient to use instead of kafkajs. */
   constructor(options: KafkaWritableOptions<T>, client?: ProduceClient) {
     const o = resolveWritableOptions(options)
-    super({ objectMode: true, highWaterMark: o.highWaterMark })
-    this.#options = o
     registerCodecs()
-    this.#client =
+    // Everything that can throw on bad options runs before super(), so a failed constructor leaves no stream behind.
+    const produceClient =
       client ??
       new KafkajsProduceClient(kafkaClient(options), {
         allowAutoTopicCreation: o.allowAutoTopicCreation,
@@ -41,6 +40,9 @@ export class KafkaWritable<T = Message> extends Writable {
         backoff: o.backoff,
         maxBackoff: o.maxBackoff,
       })
+    super({ objectMode: true, highWaterMark: o.highWaterMark })
+    this.#options = o
+    this.#client = produceClient
     this.#dispatcher = new Dispatcher(
       this.#client,
       { batchSize: o.batchSize, batchBytes: o.batchBytes, linger: o.linger, acks: o.acks, timeout: o.ackTimeout, compression: o.compression },

@@ -1,0 +1,181 @@
+import { once } from 'node:events'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { expect } from 'chai'
+import { DeliveryError, InvalidOptionError, KafkaWritable, OptionConflictError, type DeliveryReport, type Message } from '../../lib'
+import { FakeProduceClient } from './fake-produce-client'
+
+const byKey = (msg: Message, partitions: readonly number[]) => partitions[Number(msg.key) % partitions.length]!
+
+describe('writable/kafka-writable', () => {
+  it('calls the write callback only after the broker answered', async () => {
+    const client = new FakeProduceClient()
+    client.autoAnswer = false
+    const writer = new KafkaWritable({ brokers: ['x:1'], topic: 't' }, client)
+    let called = false
+    writer.write({ key: '1', value: 'a' }, () => (called = true))
+    await client.sent(1)
+    expect(called).to.equal(false)
+    client.answer()
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(called).to.equal(true)
+    writer.end()
+    await once(writer, 'finish')
+  })
+
+  it('takes the chunks Node coalesced while a write was pending in one _writev, batched per partition', async () => {
+    const client = new FakeProduceClient()
+    client.autoAnswer = false
+    const writer = new KafkaWritable({ brokers: ['x:1'], topic: 't', balancer: byKey, highWaterMark: 100 }, client)
+    writer.write({ key: '0', value: 'first' })
+    await client.sent(1)
+    for (let i = 1; i <= 9; i++) writer.write({ key: String(i), value: `v${i}` })
+    client.answer()
+    await client.sent(2)
+    const second = client.requests[1]!
+    expect(second.batches.map((b) => [b.partition, b.messages.length])).to.have.deep.members([
+      [0, 3],
+      [1, 3],
+      [2, 3],
+    ])
+    client.autoAnswer = true
+    client.answer()
+    writer.end()
+    await once(writer, 'finish')
+  })
+
+  it('applies backpressure at highWaterMark 1 and keeps order per partition', async () => {
+    const client = new FakeProduceClient({ t: [0] })
+    const writer = new KafkaWritable({ brokers: ['x:1'], topic: 't', highWaterMark: 1 }, client)
+    expect(writer.write({ value: 'a' })).to.equal(false)
+    await pipeline(Readable.from(Array.from({ length: 50 }, (_, i) => ({ value: `${i}` }))), writer)
+    expect(client.values('t', 0)).to.deep.equal(['a', ...Array.from({ length: 50 }, (_, i) => `${i}`)])
+  })
+
+  it('never has two requests in flight for one partition', async () => {
+    const client = new FakeProduceClient({ t: [0] })
+    client.autoAnswer = false
+    const writer = new KafkaWritable({ brokers: ['x:1'], topic: 't', async: true, batchSize: 2, linger: 0 }, client)
+    for (let i = 0; i < 6; i++) writer.write({ value: `${i}` })
+    await client.sent(1)
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(client.open).to.equal(1)
+    client.autoAnswer = true
+    client.answer()
+    writer.end()
+    await once(writer, 'finish')
+    expect(client.requests.map((r) => r.batches[0]!.messages.length)).to.deep.equal([2, 2, 2])
+  })
+
+  it('flushes at batchSize and batchBytes', async () => {
+    const client = new FakeProduceClient({ t: [0] })
+    const writer = new KafkaWritable({ brokers: ['x:1'], topic: 't', async: true, batchSize: 3, batchBytes: 100, linger: 1000 }, client)
+    for (let i = 0; i < 3; i++) writer.write({ value: 'x' })
+    await client.sent(1)
+    expect(client.requests[0]!.batches[0]!.messages).to.have.length(3)
+    writer.write({ value: Buffer.alloc(60) })
+    writer.write({ value: Buffer.alloc(60) })
+    await client.sent(2)
+    expect(client.requests[1]!.batches[0]!.messages).to.have.length(1)
+    writer.end()
+    await once(writer, 'finish')
+  })
+
+  it('emits a delivery report per batch and calls message acks after it', async () => {
+    const client = new FakeProduceClient({ t: [0, 1] })
+    const writer = new KafkaWritable({ brokers: ['x:1'], topic: 't', balancer: byKey }, client)
+    const events: string[] = []
+    writer.on('delivery', (r: DeliveryReport) => events.push(`delivery ${r.partition}@${r.baseOffset}x${r.count}`))
+    const messages = [0, 1, 2].map((k) => ({ key: String(k), value: 'v', ack: () => events.push(`ack ${k}`) }))
+    await pipeline(Readable.from(messages), writer)
+    expect(events).to.have.members(['delivery 0@0x2', 'delivery 1@0x1', 'ack 0', 'ack 1', 'ack 2'])
+    expect(events.indexOf('ack 0')).to.be.greaterThan(events.indexOf('delivery 0@0x2'))
+    expect(events.indexOf('ack 1')).to.be.greaterThan(events.indexOf('delivery 1@0x1'))
+  })
+
+  it('fails the stream with a DeliveryError that names the failed messages', async () => {
+    const client = new FakeProduceClient({ t: [0] })
+    client.failWith = Object.assign(new Error('NOT_ENOUGH_REPLICAS'), { retriable: true })
+    const written = [{ key: 'a', value: '1' }, { key: 'b', value: '2' }]
+    const err = await pipeline(Readable.from(written), new KafkaWritable({ brokers: ['x:1'], topic: 't' }, client)).then(
+      () => undefined,
+      (e: unknown) => e,
+    )
+    expect(err).to.be.instanceOf(DeliveryError)
+    const delivery = err as DeliveryError
+    expect(delivery.code).to.equal('ERR_KAFKA_PIPE_DELIVERY')
+    expect(delivery.retriable).to.equal(true)
+    expect(delivery.messages).to.have.length.greaterThan(0)
+    expect(delivery.message).to.contain('t[0]').and.contain('NOT_ENOUGH_REPLICAS')
+  })
+
+  it('passes a failure on from _final when end() flushes', async () => {
+    const client = new FakeProduceClient({ t: [0] })
+    client.failWith = new Error('broker gone')
+    const writer = new KafkaWritable({ brokers: ['x:1'], topic: 't', async: true, linger: 10_000 }, client)
+    writer.write({ value: 'x' })
+    writer.end()
+    const [err] = (await once(writer, 'error').catch((e: unknown) => [e])) as [Error]
+    expect(err).to.be.instanceOf(DeliveryError)
+  })
+
+  it('aborts through its signal: the stream fails with an AbortedError and the client disconnects', async () => {
+    const client = new FakeProduceClient({ t: [0] })
+    client.autoAnswer = false
+    const controller = new AbortController()
+    const writer = new KafkaWritable({ brokers: ['x:1'], topic: 't', signal: controller.signal }, client)
+    const failed = once(writer, 'error').catch((e: unknown) => [e])
+    const closed = new Promise((resolve) => writer.once('close', resolve))
+    writer.write({ value: 'x' })
+    await client.sent(1)
+    controller.abort()
+    const [err] = (await failed) as [Error & { code: string }]
+    expect(err.code).to.equal('ERR_KAFKA_PIPE_ABORTED')
+    await closed
+    expect(client.disconnected).to.equal(true)
+  })
+
+  it('async mode calls back on enqueue but holds writes beyond maxBufferedMessages', async () => {
+    const client = new FakeProduceClient({ t: [0] })
+    client.autoAnswer = false
+    const writer = new KafkaWritable({ brokers: ['x:1'], topic: 't', async: true, maxBufferedMessages: 2, linger: 0 }, client)
+    const done: number[] = []
+    await new Promise((resolve) => writer.write({ value: '0' }, resolve))
+    writer.write({ value: '1' }, () => done.push(1))
+    await client.sent(1)
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(done, 'the second write waits: two messages are queued').to.deep.equal([])
+    client.autoAnswer = true
+    client.answer()
+    writer.end()
+    await once(writer, 'finish')
+    expect(done).to.deep.equal([1])
+  })
+
+  it('maps chunks with toMessage', async () => {
+    const client = new FakeProduceClient({ t: [0] })
+    await pipeline(Readable.from([1, 2, 3]), new KafkaWritable<number>({ brokers: ['x:1'], topic: 't', toMessage: (n) => ({ value: { n } }) }, client))
+    expect(client.values('t', 0)).to.deep.equal(['{"n":1}', '{"n":2}', '{"n":3}'])
+  })
+
+  describe('options', () => {
+    for (const [options, pattern] of [
+      [{ batchSize: 0 }, /option "batchSize" must be an integer >= 1, not 0/],
+      [{ linger: 'soon' }, /option "linger" must be an integer >= 0, not 'soon'/],
+      [{ requiredAcks: 2 }, /option "requiredAcks" must be one of 'all', 'leader', 'none', not 2/],
+      [{ compression: 'brotli' }, /must be one of none, gzip, snappy, lz4, zstd/],
+      [{ balancer: 'murmur2' }, /option "balancer" must be a Balancer/],
+      [{ serializer: 'yaml' }, /option "serializer"/],
+      [{ topic: '' }, /option "topic" must be a non-empty string/],
+      [{ brokers: [] }, /option "brokers" must be a non-empty list of "host:port" strings/],
+    ] as const) {
+      it(`rejects ${JSON.stringify(options)}`, () => {
+        expect(() => new KafkaWritable({ brokers: ['x:1'], ...options } as never)).to.throw(InvalidOptionError, pattern)
+      })
+    }
+
+    it("rejects idempotent with requiredAcks other than 'all'", () => {
+      expect(() => new KafkaWritable({ brokers: ['x:1'], idempotent: true, requiredAcks: 'leader' })).to.throw(OptionConflictError, /idempotent/)
+    })
+  })
+})
