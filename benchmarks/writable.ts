@@ -1,0 +1,98 @@
+/*
+ * KafkaWritable in pipeline() against raw kafkajs producer.send() with the same batches, on the same broker,
+ * in the same run. Usage: npm run bench -- [messages]   (default 1,000,000 per scenario)
+ */
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { Kafka, Partitioners, logLevel } from 'kafkajs'
+import { KafkaWritable } from '../lib'
+import type { KafkaCluster } from '../lib/testing'
+import { systemInfo, table, time, withCluster, type Result } from './harness'
+
+/*
+ * Both sides send the same waves: the baseline awaits producer.send() of `wave` messages at a time, and the
+ * KafkaWritable gets highWaterMark = wave, so Node hands it the same number per round trip. A wave holds at most
+ * 1,000 messages (KafkaWritable's default batchSize) and under 900 kB per partition, which keeps the baseline's
+ * one-batch-per-partition requests under the broker's 1 MiB message.max.bytes.
+ */
+function waveOf(s: Scenario): number {
+  const perPartition = Math.min(1000, Math.floor(900_000 / (s.valueBytes + 30)))
+  return perPartition * s.partitions
+}
+
+interface Scenario {
+  valueBytes: number
+  partitions: number
+}
+
+function makeMessages(count: number, valueBytes: number): Array<{ key: string; value: Buffer }> {
+  const value = Buffer.alloc(valueBytes, 'x')
+  return Array.from({ length: count }, (_, i) => ({ key: `key-${i % 10_000}`, value }))
+}
+
+async function createTopic(kafka: Kafka, topic: string, partitions: number): Promise<void> {
+  const admin = kafka.admin()
+  await admin.connect()
+  await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true })
+  await admin.disconnect()
+}
+
+async function baseline(kafka: Kafka, topic: string, messages: Array<{ key: string; value: Buffer }>, wave: number): Promise<number> {
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, allowAutoTopicCreation: false })
+  await producer.connect()
+  const seconds = await time(async () => {
+    for (let i = 0; i < messages.length; i += wave) {
+      await producer.send({ topic, acks: -1, messages: messages.slice(i, i + wave) })
+    }
+  })
+  await producer.disconnect()
+  return seconds
+}
+
+async function kafkaPipe(cluster: KafkaCluster, topic: string, messages: Array<{ key: string; value: Buffer }>, wave: number): Promise<number> {
+  return time(() =>
+    pipeline(Readable.from(messages), new KafkaWritable({ brokers: cluster.brokers, logLevel: logLevel.NOTHING, topic, highWaterMark: wave })),
+  )
+}
+
+async function main(): Promise<void> {
+  const count = Number(process.argv[2] ?? 1_000_000)
+  const scenarios: Scenario[] = [
+    { valueBytes: 100, partitions: 1 },
+    { valueBytes: 100, partitions: 6 },
+    { valueBytes: 1024, partitions: 1 },
+    { valueBytes: 1024, partitions: 6 },
+  ]
+  await withCluster(async (cluster) => {
+    console.log(systemInfo(cluster))
+    console.log(`${count.toLocaleString('en-US')} messages per run, keys key-0..key-9999, acks all, no compression; waves of at most 1,000 messages per partition\n`)
+    const kafka = new Kafka({ clientId: 'bench', brokers: cluster.brokers, logLevel: logLevel.NOTHING })
+    const results: Result[] = []
+    for (const s of scenarios) {
+      const scenario = `${s.valueBytes} B x ${s.partitions} partition(s)`
+      const messages = makeMessages(count, s.valueBytes)
+      // Alternate the order so neither side always runs on a warmer broker.
+      for (const subject of ['kafkajs producer.send', 'KafkaWritable', 'kafkajs producer.send', 'KafkaWritable']) {
+        const topic = `bench-${s.valueBytes}-${s.partitions}-${results.length}`
+        await createTopic(kafka, topic, s.partitions)
+        const wave = waveOf(s)
+        const seconds = subject === 'KafkaWritable' ? await kafkaPipe(cluster, topic, messages, wave) : await baseline(kafka, topic, messages, wave)
+        results.push({ scenario, subject, messages: count, seconds })
+        console.log(`${scenario}: ${subject} ${(count / seconds).toFixed(0)} msg/s (${seconds.toFixed(2)} s)`)
+      }
+    }
+    // Best of the two runs per subject: the fairest figure on a shared, noisy machine.
+    const best = new Map<string, Result>()
+    for (const r of results) {
+      const key = `${r.scenario}\0${r.subject}`
+      const seen = best.get(key)
+      if (!seen || r.seconds < seen.seconds) best.set(key, r)
+    }
+    console.log('\n' + table([...best.values()], 'kafkajs producer.send'))
+  })
+}
+
+main().catch((err) => {
+  console.error(err)
+  process.exit(1)
+})

@@ -1,0 +1,63 @@
+/*
+ * The demo job (npm run demo): starts a local Apache Kafka broker (or uses KAFKA_BROKERS), ships 100,000
+ * log events through a Transform into Kafka with a KafkaWritable, and checks the broker stored every one.
+ */
+import { Readable, Transform } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import { Kafka, logLevel } from 'kafkajs'
+import { KafkaWritable, type DeliveryReport, type Message } from 'kafka-pipe'
+import { startKafka } from 'kafka-pipe/testing'
+
+const EVENTS = 100_000
+
+async function main(): Promise<void> {
+  console.log('starting Kafka (the first run fetches the broker from Maven Central)...')
+  const cluster = await startKafka()
+  try {
+    console.log(`Kafka is up at ${cluster.brokers.join(',')}`)
+    const kafka = new Kafka({ clientId: 'demo', brokers: cluster.brokers, logLevel: logLevel.NOTHING })
+    const admin = kafka.admin()
+    await admin.connect()
+    const topic = `demo-logs-${Date.now()}`
+    await admin.createTopics({ topics: [{ topic, numPartitions: 6 }], waitForLeaders: true })
+
+    const services = ['api', 'billing', 'search', 'auth']
+    const source = Readable.from(
+      (function* () {
+        for (let i = 0; i < EVENTS; i++) {
+          yield { service: services[i % services.length], level: i % 50 === 0 ? 'error' : 'info', seq: i, at: Date.now() }
+        }
+      })(),
+    )
+    // Key by service, so each service's lines stay in order on one partition.
+    const toMessage = new Transform({
+      objectMode: true,
+      transform(event: { service: string }, _encoding, callback) {
+        callback(null, { key: event.service, value: event } satisfies Message)
+      },
+    })
+    const writer = new KafkaWritable({ kafka, topic })
+    let delivered = 0
+    writer.on('delivery', (report: DeliveryReport) => (delivered += report.count))
+
+    const started = Date.now()
+    await pipeline(source, toMessage, writer)
+    const seconds = (Date.now() - started) / 1000
+    console.log(`pipeline finished: ${delivered} events acknowledged in ${seconds.toFixed(2)} s (${Math.round(delivered / seconds)} events/s)`)
+
+    const offsets = await admin.fetchTopicOffsets(topic)
+    const stored = offsets.reduce((sum, p) => sum + Number(p.high), 0)
+    console.log(`the broker holds ${stored} events in ${offsets.length} partitions: ${offsets.map((p) => `${p.partition}:${p.high}`).join(' ')}`)
+    await admin.deleteTopics({ topics: [topic] })
+    await admin.disconnect()
+    if (stored !== EVENTS) throw new Error(`expected ${EVENTS} stored events, found ${stored}`)
+    console.log('demo ok')
+  } finally {
+    await cluster.stop()
+  }
+}
+
+main().catch((err) => {
+  console.error(err)
+  process.exit(1)
+})
