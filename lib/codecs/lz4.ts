@@ -37,9 +37,10 @@ const BLOCK_SIZE = 64 * 1024
 const UNCOMPRESSED_BLOCK = 0x80000000
 
 const MIN_MATCH = 4
-/** The LZ4 block format keeps the last 5 bytes as literals and starts no match in the last 12. */
-const LAST_LITERALS = 5
+/** The LZ4 block format starts no match in the last 12 bytes of a block... */
 const MATCH_FREE_TAIL = 12
+/** ...but lz4js' block compressor starts one as late as 10 bytes before the end. */
+const LZ4JS_LATEST_MATCH = 10
 
 export function lz4Compress(data: Buffer): Buffer {
   const blockCount = Math.ceil(data.length / BLOCK_SIZE)
@@ -71,12 +72,12 @@ export function lz4Compress(data: Buffer): Buffer {
 }
 
 /**
- * lz4js' block compressor may start a match up to 10 bytes before the end of the block, closer than the
- * format allows (12): lz4's reference decoder then rejects a block that fills its buffer. Compressing all but
- * the last 2 bytes keeps every match far enough from the end, and those 2 bytes join the final literal run.
+ * lz4js' block compressor may start a match closer to the end of the block than the format allows, and lz4's
+ * reference decoder (lz4-java in the Java client too) then rejects a block that fills its buffer. Compressing
+ * all but the last 2 bytes keeps every match far enough from the end; those 2 bytes join the final literal run.
  */
 function compressBlock(block: Buffer, scratch: Uint8Array, hashTable: Uint32Array): number {
-  const held = MATCH_FREE_TAIL - (LAST_LITERALS + MIN_MATCH + 1)
+  const held = MATCH_FREE_TAIL - LZ4JS_LATEST_MATCH
   const size = lz4js.compressBlock(block, scratch, 0, block.length - held, hashTable)
   if (size === 0) return 0
   return appendToLastLiterals(scratch, size, block.subarray(block.length - held))
@@ -180,7 +181,7 @@ function readFrame(data: Buffer, frameStart: number, output: Output): number {
       output.append(data, pos, size)
     } else {
       output.reserve(blockMax)
-      output.length = decodeBlock(data, pos, pos + size, output, independent ? output.length : contentStart)
+      output.length = decodeBlock(data, pos, pos + size, output, blockMax, independent ? output.length : contentStart)
     }
     pos += size + (flg & FLG_BLOCK_CHECKSUM ? 4 : 0)
   }
@@ -201,10 +202,10 @@ function readFrame(data: Buffer, frameStart: number, output: Output): number {
  * Decodes one LZ4 block into `output` at its current length, checking every length and offset against both
  * buffers (lz4js' decoder does not, so corrupt input would come out as silently wrong bytes).
  */
-function decodeBlock(src: Buffer, pos: number, end: number, output: Output, windowStart: number): number {
+function decodeBlock(src: Buffer, pos: number, end: number, output: Output, blockMax: number, windowStart: number): number {
   const dst = output.bytes
-  const limit = dst.length
   let out = output.length
+  const limit = out + blockMax
   for (;;) {
     if (pos >= end) throw corrupt('block ends inside a sequence')
     const token = src[pos++] as number
@@ -217,7 +218,7 @@ function decodeBlock(src: Buffer, pos: number, end: number, output: Output, wind
         literals += byte
       } while (byte === 255)
     }
-    if (pos + literals > end || out + literals > limit) throw corrupt('literal run past the end of the block')
+    if (pos + literals > end || out + literals > limit) throw corrupt("literal run past the end of the block or its maximum size")
     if (literals < 16) for (let i = 0; i < literals; i++) dst[out++] = src[pos++] as number
     else {
       src.copy(dst, out, pos, pos + literals)
@@ -239,7 +240,7 @@ function decodeBlock(src: Buffer, pos: number, end: number, output: Output, wind
       } while (byte === 255)
     }
     length += MIN_MATCH
-    if (out + length > limit) throw corrupt('match past the end of the block')
+    if (out + length > limit) throw corrupt("match past the end of the block's maximum size")
     if (offset >= length && length >= 16) {
       dst.copyWithin(out, out - offset, out - offset + length)
       out += length

@@ -129,6 +129,10 @@ function readFrame(data: Buffer, start: number): ZstdFrame {
     need(data, pos, 4, 'content checksum')
     pos += 4
   }
+  // Checked here because the library would allocate whatever a corrupt header declares.
+  if (contentSize !== undefined && contentSize > blockBound) {
+    throw corrupt(`the frame at byte ${start} declares ${contentSize} bytes but its blocks hold at most ${blockBound}`)
+  }
   return { start, end: pos, skippable: false, maxSize: contentSize ?? blockBound }
 }
 
