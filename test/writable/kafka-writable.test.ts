@@ -152,6 +152,18 @@ describe('writable/kafka-writable', () => {
     expect(done).to.deep.equal([1])
   })
 
+  it('reports stats since the previous call, like kafka-go', async () => {
+    const client = new FakeProduceClient({ t: [0, 1] })
+    const writer = new KafkaWritable({ brokers: ['x:1'], topic: 't', balancer: byKey }, client)
+    await pipeline(Readable.from(['0', '1', '2'].map((key) => ({ key, value: 'abc' }))), writer)
+    const stats = writer.stats()
+    expect(stats).to.include({ messages: 3, batches: 2, errors: 0, pending: 0, pendingBytes: 0 })
+    expect(stats.writes).to.be.at.least(1)
+    expect(stats.batchSize).to.include({ count: 2, min: 1, max: 2 })
+    expect(stats.bytes).to.be.greaterThan(3 * 4)
+    expect(writer.stats()).to.include({ messages: 0, batches: 0, writes: 0 })
+  })
+
   it('maps chunks with toMessage', async () => {
     const client = new FakeProduceClient({ t: [0] })
     await pipeline(Readable.from([1, 2, 3]), new KafkaWritable<number>({ brokers: ['x:1'], topic: 't', toMessage: (n) => ({ value: { n } }) }, client))

@@ -106,6 +106,16 @@ describe('KafkaWritable (integration)', function () {
     })
   }
 
+  it('writes with the idempotent producer', async () => {
+    const topic = await topicWith(3)
+    await pipeline(
+      Readable.from(Array.from({ length: 3000 }, (_, i) => ({ key: `${i}`, value: `${i}` }))),
+      new KafkaWritable({ ...clientOf(cluster), topic, idempotent: true }),
+    )
+    const values = (await readWithKcat(cluster, topic)).map((r) => Number(r.value)).sort((a, b) => a - b)
+    expect(values).to.deep.equal(Array.from({ length: 3000 }, (_, i) => i))
+  })
+
   it('in async mode calls back on enqueue and still stores everything by finish', async () => {
     const topic = await topicWith(4)
     await pipeline(
