@@ -39,6 +39,16 @@ export function table(results: Result[], baseline: string): string {
   return rows.join('\n')
 }
 
+/** The run with the median time per scenario and subject: steadier than the best or the mean on a shared machine. */
+export function medians(results: Result[]): Result[] {
+  const groups = new Map<string, Result[]>()
+  for (const r of results) {
+    const key = `${r.scenario}\0${r.subject}`
+    groups.set(key, [...(groups.get(key) ?? []), r])
+  }
+  return [...groups.values()].map((rs) => [...rs].sort((a, b) => a.seconds - b.seconds)[Math.floor((rs.length - 1) / 2)]!)
+}
+
 export async function withCluster<T>(work: (cluster: KafkaCluster) => Promise<T>): Promise<T> {
   const cluster = await startKafka()
   try {
