@@ -20,6 +20,45 @@ export async function stopSharedCluster(): Promise<void> {
   await cluster?.stop()
 }
 
+export interface SuiteCluster {
+  /** The shared cluster (available from the suite's `before` hooks on). */
+  readonly cluster: KafkaCluster
+  /** Creates a topic with a unique name that the suite deletes when it is done. */
+  topic(options?: { partitions?: number; prefix?: string; configEntries?: Array<{ name: string; value: string }> }): Promise<string>
+  /** Runs `cleanup` when the suite is done. */
+  defer(cleanup: () => Promise<void>): void
+}
+
+/**
+ * For a describe block: hooks that fetch the shared cluster before its tests and delete the topics they made
+ * after them.
+ */
+export function useSharedCluster(): SuiteCluster {
+  let cluster: KafkaCluster | undefined
+  const cleanups: Array<() => Promise<void>> = []
+  before(async () => {
+    cluster = await sharedCluster()
+  })
+  after(async () => {
+    for (const cleanup of cleanups.splice(0)) await cleanup()
+  })
+  const suite: SuiteCluster = {
+    get cluster() {
+      if (!cluster) throw new Error('the shared cluster is there from the before hooks on')
+      return cluster
+    },
+    async topic({ partitions = 1, prefix = 'topic', configEntries } = {}) {
+      const topic = uniqueName(prefix)
+      cleanups.push(await createTopics(suite.cluster, [{ topic, numPartitions: partitions, ...(configEntries ? { configEntries } : {}) }]))
+      return topic
+    },
+    defer(cleanup) {
+      cleanups.push(cleanup)
+    },
+  }
+  return suite
+}
+
 /** Client options that point at the cluster and keep kafkajs quiet in test output. */
 export function clientOf(cluster: KafkaCluster): { brokers: string[]; logLevel: logLevel } {
   return { brokers: cluster.brokers, logLevel: logLevel.NOTHING }

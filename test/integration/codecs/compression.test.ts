@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises'
 import { expect } from 'chai'
 import { KafkaWritable, registerCodecs, type CompressionName } from '../../../lib'
 import type { KafkaCluster } from '../../../lib/testing'
-import { clientOf, createTopics, kafkaFor, sharedCluster, uniqueName } from '../cluster'
+import { clientOf, kafkaFor, uniqueName, useSharedCluster } from '../cluster'
 import { produceWithKcat, readWithKcat } from '../kcat'
 
 const COUNT = 500
@@ -35,23 +35,15 @@ async function readWithKafkajs(cluster: KafkaCluster, topic: string, count: numb
 
 describe('compression codecs against librdkafka (kcat) (integration)', function () {
   this.timeout(120_000)
+  const suite = useSharedCluster()
   let cluster: KafkaCluster
-  const cleanups: Array<() => Promise<void>> = []
+  before(() => (cluster = suite.cluster))
   // Repetitive values, so that every codec really compresses.
   const values = Array.from({ length: COUNT }, (_, i) => `value-${i}-${'abcdefgh'.repeat(20)}`)
 
-  before(async () => {
-    cluster = await sharedCluster()
-  })
-
-  after(async () => {
-    for (const cleanup of cleanups) await cleanup()
-  })
-
   for (const codec of codecs) {
     it(`${codec}: kcat reads what KafkaWritable wrote`, async () => {
-      const topic = uniqueName(`to-kcat-${codec}`)
-      cleanups.push(await createTopics(cluster, [{ topic, numPartitions: 2 }]))
+      const topic = await suite.topic({ partitions: 2, prefix: `to-kcat-${codec}` })
       await pipeline(
         Readable.from(values.map((value, i) => ({ key: `k${i}`, value }))),
         new KafkaWritable({ ...clientOf(cluster), topic, compression: codec }),
@@ -61,8 +53,7 @@ describe('compression codecs against librdkafka (kcat) (integration)', function 
     })
 
     it(`${codec}: kafkajs with our codecs reads what kcat wrote`, async () => {
-      const topic = uniqueName(`from-kcat-${codec}`)
-      cleanups.push(await createTopics(cluster, [{ topic, numPartitions: 1 }]))
+      const topic = await suite.topic({ prefix: `from-kcat-${codec}` })
       await produceWithKcat(cluster, topic, values.map((v, i) => `k${i}\t${v}`), codec)
       const seen = await readWithKafkajs(cluster, topic, COUNT)
       expect(seen.map((m) => m.value)).to.deep.equal(values)

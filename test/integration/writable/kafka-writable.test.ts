@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises'
 import { expect } from 'chai'
 import { KafkaWritable, Murmur2Balancer, type DeliveryReport, type Message } from '../../../lib'
 import type { KafkaCluster } from '../../../lib/testing'
-import { clientOf, createTopics, deleteTopics, sharedCluster, uniqueName, withAdmin } from '../cluster'
+import { clientOf, deleteTopics, uniqueName, useSharedCluster, withAdmin } from '../cluster'
 import { readWithKcat } from '../kcat'
 
 async function storedCount(cluster: KafkaCluster, topic: string): Promise<number> {
@@ -13,22 +13,10 @@ async function storedCount(cluster: KafkaCluster, topic: string): Promise<number
 
 describe('KafkaWritable (integration)', function () {
   this.timeout(180_000)
+  const suite = useSharedCluster()
   let cluster: KafkaCluster
-  const cleanups: Array<() => Promise<void>> = []
-
-  before(async () => {
-    cluster = await sharedCluster()
-  })
-
-  after(async () => {
-    for (const cleanup of cleanups) await cleanup()
-  })
-
-  async function topicWith(partitions: number): Promise<string> {
-    const topic = uniqueName('writable')
-    cleanups.push(await createTopics(cluster, [{ topic, numPartitions: partitions }]))
-    return topic
-  }
+  before(() => (cluster = suite.cluster))
+  const topicWith = (partitions: number) => suite.topic({ partitions, prefix: 'writable' })
 
   it('writes 100,000 keyed messages through pipeline() onto the partitions Murmur2 names, in order, exactly once', async () => {
     const topic = await topicWith(6)
@@ -83,7 +71,7 @@ describe('KafkaWritable (integration)', function () {
     expect(topics).not.to.include(topic)
 
     await pipeline(Readable.from([{ key: 'k', value: 'v' }]), new KafkaWritable({ ...clientOf(cluster), topic, allowAutoTopicCreation: true }))
-    cleanups.push(() => deleteTopics(cluster, [topic]))
+    suite.defer(() => deleteTopics(cluster, [topic]))
     expect(await readWithKcat(cluster, topic)).to.deep.equal([{ partition: 0, offset: 0, key: 'k', value: 'v' }])
   })
 
@@ -181,8 +169,7 @@ describe('KafkaWritable (integration)', function () {
     })
 
     it('rejects a message larger than the broker accepts with the broker error, naming the batch', async () => {
-      const topic = uniqueName('small')
-      cleanups.push(await createTopics(cluster, [{ topic, configEntries: [{ name: 'max.message.bytes', value: '2000' }] }]))
+      const topic = await suite.topic({ prefix: 'small', configEntries: [{ name: 'max.message.bytes', value: '2000' }] })
       const err = await failure([{ value: Buffer.alloc(5000, 1) }], { topic, maxAttempts: 1 })
       expect(err.code).to.equal('ERR_KAFKA_PIPE_DELIVERY')
       expect(err.message).to.contain(`${topic}[0] (1)`)
