@@ -13,10 +13,12 @@ export type ErrorCode =
   | 'ERR_KAFKA_PIPE_UNSUPPORTED_CODEC'
   | 'ERR_KAFKA_PIPE_COMPRESSION'
   | 'ERR_KAFKA_PIPE_DELIVERY'
+  | 'ERR_KAFKA_PIPE_COMMIT'
   | 'ERR_KAFKA_PIPE_INVALID_MESSAGE'
   | 'ERR_KAFKA_PIPE_ABORTED'
   | 'ERR_KAFKA_PIPE_CLOSED'
   | 'ERR_KAFKA_PIPE_TESTING'
+  | 'ERR_KAFKA_PIPE_CONNECTION'
 
 export interface KafkaPipeErrorOptions {
   cause?: unknown
@@ -167,6 +169,24 @@ export class DeliveryError extends KafkaPipeError {
   }
 }
 
+/** Offsets the broker did not accept: which ones, and why. The offsets stay uncommitted; their messages come again. */
+export class CommitError extends KafkaPipeError {
+  readonly offsets: ReadonlyArray<{ topic: string; partition: number; offset: string }>
+
+  constructor(offsets: ReadonlyArray<{ topic: string; partition: number; offset: string }>, cause: unknown) {
+    const where = offsets
+      .slice(0, 5)
+      .map((o) => `${o.topic}[${o.partition}]@${o.offset}`)
+      .join(', ')
+    super(
+      'ERR_KAFKA_PIPE_COMMIT',
+      `could not commit offsets ${where}${offsets.length > 5 ? ', ...' : ''}: ${cause instanceof Error ? cause.message : show(cause)}`,
+      { cause, retriable: (cause as { retriable?: boolean } | undefined)?.retriable === true },
+    )
+    this.offsets = offsets
+  }
+}
+
 /** The stream was aborted through its AbortSignal or destroyed before the work finished. */
 export class AbortedError extends KafkaPipeError {
   constructor(message = 'the operation was aborted', cause?: unknown) {
@@ -178,5 +198,17 @@ export class AbortedError extends KafkaPipeError {
 export class TestingError extends KafkaPipeError {
   constructor(message: string, cause?: unknown) {
     super('ERR_KAFKA_PIPE_TESTING', message, { cause })
+  }
+}
+
+/** The cluster could not be reached, or refused the connection, when a stream started. */
+export class ConnectionError extends KafkaPipeError {
+  constructor(where: string, cause: unknown) {
+    super(
+      'ERR_KAFKA_PIPE_CONNECTION',
+      `could not connect to Kafka at ${where}: ${cause instanceof Error ? cause.message : show(cause)}; check the "brokers" ` +
+        'option (host:port of a running broker), and "ssl"/"sasl" if the cluster needs them',
+      { cause, retriable: true },
+    )
   }
 }

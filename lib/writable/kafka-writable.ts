@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream'
 import { registerCodecs } from '../codecs/compression'
-import { AbortedError, InvalidMessageError, MessageTooLargeError, show, type DeliveryError } from '../errors'
+import { AbortedError, ConnectionError, InvalidMessageError, MessageTooLargeError, show, type DeliveryError } from '../errors'
 import { kafkaClient } from '../kafka/client-options'
 import type { Message } from '../message'
 import type { Ticket } from './batch'
@@ -24,6 +24,7 @@ export class KafkaWritable<T = Message> extends Writable {
   #failure: DeliveryError | undefined
   #spaceWaiters: Array<() => void> = []
   #removeAbortListener: (() => void) | undefined
+  readonly #where: string
 
   /** @param client for tests: a ProduceClient to use instead of kafkajs. */
   constructor(options: KafkaWritableOptions<T>, client?: ProduceClient) {
@@ -43,6 +44,7 @@ export class KafkaWritable<T = Message> extends Writable {
     super({ objectMode: true, highWaterMark: o.highWaterMark })
     this.#options = o
     this.#client = produceClient
+    this.#where = options.brokers === undefined ? 'the given kafka client\'s brokers' : String(options.brokers)
     this.#dispatcher = new Dispatcher(
       this.#client,
       { batchSize: o.batchSize, batchBytes: o.batchBytes, linger: o.linger, acks: o.acks, timeout: o.ackTimeout, compression: o.compression },
@@ -73,7 +75,10 @@ export class KafkaWritable<T = Message> extends Writable {
   }
 
   override _construct(callback: Callback): void {
-    this.#client.connect().then(() => callback(), callback)
+    this.#client.connect().then(
+      () => callback(),
+      (err: unknown) => callback(new ConnectionError(this.#where, err)),
+    )
   }
 
   override _write(chunk: T, _encoding: BufferEncoding, callback: Callback): void {

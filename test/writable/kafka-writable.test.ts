@@ -164,6 +164,28 @@ describe('writable/kafka-writable', () => {
     expect(writer.stats()).to.include({ messages: 0, batches: 0, writes: 0 })
   })
 
+  it('fails with a ConnectionError naming the brokers when it cannot connect', async () => {
+    const client = new FakeProduceClient()
+    client.connect = () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:1'))
+    const writer = new KafkaWritable({ brokers: ['127.0.0.1:1'], topic: 't' }, client)
+    const [err] = (await once(writer, 'error')) as [Error & { code: string; retriable: boolean }]
+    expect(err.code).to.equal('ERR_KAFKA_PIPE_CONNECTION')
+    expect(err.retriable).to.equal(true)
+    expect(err.message).to.contain('127.0.0.1:1').and.contain('ECONNREFUSED').and.contain('"brokers"')
+  })
+
+  it('rejects an explicit partition the topic does not have, after delivering what came before', async () => {
+    const client = new FakeProduceClient({ t: [0, 1] })
+    const writer = new KafkaWritable({ brokers: ['x:1'], topic: 't' }, client)
+    const err = await pipeline(Readable.from([{ value: 'a', partition: 1 }, { value: 'b', partition: 5 }]), writer).then(
+      () => undefined,
+      (e: unknown) => e as Error & { code: string },
+    )
+    expect(err?.code).to.equal('ERR_KAFKA_PIPE_INVALID_MESSAGE')
+    expect(err?.message).to.contain('message.partition 5 is not a partition of topic "t" (partitions: 0, 1)')
+    expect(client.values('t', 1)).to.deep.equal(['a'])
+  })
+
   it('maps chunks with toMessage', async () => {
     const client = new FakeProduceClient({ t: [0] })
     await pipeline(Readable.from([1, 2, 3]), new KafkaWritable<number>({ brokers: ['x:1'], topic: 't', toMessage: (n) => ({ value: { n } }) }, client))
