@@ -165,7 +165,11 @@ export class KafkaWritable<T = Message> extends Writable {
           continue
         }
         if (bytes > o.batchBytes) throw new MessageTooLargeError(bytes, o.batchBytes, 'batchBytes')
-        records.push({ topic, partition: this.#partitionOf(message, topic, partitions), message: encoded, bytes, source: message })
+        // Balancers hash the key as stored: a key the serializer turned into bytes (a number, an object) is seen as those.
+        const key = message.key
+        const raw = key === undefined || key === null || typeof key === 'string' || Buffer.isBuffer(key)
+        const balanced = raw ? message : { ...message, key: encoded.key as Buffer | string | null }
+        records.push({ topic, partition: this.#partitionOf(balanced, topic, partitions), message: encoded, bytes, source: message })
       } catch (err) {
         if (firstMissing >= 0) break
         return { records, error: err as Error }

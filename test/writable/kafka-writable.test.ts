@@ -2,7 +2,7 @@ import { once } from 'node:events'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { expect } from 'chai'
-import { DeliveryError, InvalidOptionError, KafkaWritable, OptionConflictError, type DeliveryReport, type Message } from '../../lib'
+import { DeliveryError, InvalidOptionError, KafkaWritable, Murmur2Balancer, OptionConflictError, type DeliveryReport, type Message } from '../../lib'
 import { FakeProduceClient } from './fake-produce-client'
 
 const byKey = (msg: Message, partitions: readonly number[]) => partitions[Number(msg.key) % partitions.length]!
@@ -184,6 +184,15 @@ describe('writable/kafka-writable', () => {
     expect(err?.code).to.equal('ERR_KAFKA_PIPE_INVALID_MESSAGE')
     expect(err?.message).to.contain('message.partition 5 is not a partition of topic "t" (partitions: 0, 1)')
     expect(client.values('t', 1)).to.deep.equal(['a'])
+  })
+
+  it('partitions by the key as serialized, so a number key lands where its bytes hash', async () => {
+    const client = new FakeProduceClient({ t: [0, 1, 2, 3, 4, 5] })
+    const writer = new KafkaWritable<{ key: number; value: string }>({ brokers: ['x:1'], topic: 't', toMessage: (m) => m as unknown as Message }, client)
+    await pipeline(Readable.from([{ key: 42, value: 'v' }]), writer)
+    const expected = new Murmur2Balancer().balance({ key: '42', value: null }, [0, 1, 2, 3, 4, 5])
+    expect(client.values('t', expected)).to.deep.equal(['v'])
+    expect(String(client.requests[0]!.batches[0]!.messages[0]!.key)).to.equal('42')
   })
 
   it('maps chunks with toMessage', async () => {
