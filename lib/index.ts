@@ -1,6 +1,7 @@
 /** kafka-pipe: Kafka as native Node.js streams. */
 export type { Message } from './message'
 export * from './writable'
+export * from './readable'
 export {
   CRC32Balancer,
   Hash,

@@ -1,0 +1,82 @@
+import type { KafkaMessage } from 'kafkajs'
+import type { DeserializeMeta, Deserializer } from '../codecs/deserializers'
+import { DeserializationError } from '../errors'
+import type { DecodeErrorHandler, RawMessage } from './options'
+
+/** A message a KafkaReadable emits. */
+export interface ConsumedMessage<V = unknown, K = unknown> {
+  topic: string
+  partition: number
+  /** The int64 offset as a decimal string. */
+  offset: string
+  /** The key as the key deserializer made it (a Buffer by default); null when the message has none. */
+  key: K
+  /** The value as the value deserializer made it (a Buffer by default); null for a tombstone. */
+  value: V
+  headers: RawMessage['headers']
+  /** The record's timestamp (create or log-append time, as the topic is configured). */
+  timestamp: Date
+  /**
+   * Marks the message processed. Its offset is committed once it and every earlier message of its partition were
+   * acked. Calling it again, or after the partition was reassigned, does nothing. Pass it on as `ack` of a message
+   * written to a KafkaWritable to have it called once that message is stored.
+   */
+  ack(): void
+}
+
+/** The raw form of a kafkajs message, as `onDecodeError` handlers get it. */
+export function rawMessage(topic: string, partition: number, message: KafkaMessage): RawMessage {
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key ?? null,
+    value: message.value ?? null,
+    headers: message.headers ?? {},
+    timestamp: new Date(Number(message.timestamp)),
+  }
+}
+
+/** Bytes a message holds in the stream's buffer, as counted against `maxBufferedBytes`. */
+export function messageBytes(message: KafkaMessage): number {
+  return (message.key?.length ?? 0) + (message.value?.length ?? 0)
+}
+
+/** Decodes a kafkajs message into what the stream emits; throws a DeserializationError naming the message. */
+export function decodeMessage(
+  topic: string,
+  partition: number,
+  message: KafkaMessage,
+  decodeKey: Deserializer,
+  decodeValue: Deserializer,
+  ack: () => void,
+): ConsumedMessage {
+  const { offset } = message
+  const headers = message.headers ?? {}
+  const meta = { topic, partition, offset, headers: headers as DeserializeMeta['headers'] }
+  let key: unknown
+  let value: unknown
+  try {
+    key = decodeKey(message.key ?? null, meta)
+  } catch (err) {
+    throw new DeserializationError({ topic, partition, offset }, 'key', err)
+  }
+  try {
+    value = decodeValue(message.value ?? null, meta)
+  } catch (err) {
+    throw new DeserializationError({ topic, partition, offset }, 'value', err)
+  }
+  return { topic, partition, offset, key, value, headers, timestamp: new Date(Number(message.timestamp)), ack }
+}
+
+/** Applies `onDecodeError` to a message that did not decode; returns the error to destroy the stream with, if any. */
+export function handleDecodeError(handler: DecodeErrorHandler, raw: RawMessage, error: Error): Error | undefined {
+  if (handler === 'error') return error
+  if (handler === 'skip') return undefined
+  try {
+    handler(raw, error)
+  } catch (handlerError) {
+    return handlerError instanceof Error ? handlerError : new Error(String(handlerError))
+  }
+  return undefined
+}

@@ -1,0 +1,228 @@
+import { resolveDeserializer, type Deserializer, type DeserializerName } from '../codecs/deserializers'
+import { InvalidOptionError, OptionConflictError } from '../errors'
+import type { ClientOptions } from '../kafka/client-options'
+
+/** Where a partition reader starts: the first or next offset, an exact offset, or the first offset at or after a time. */
+export type StartOffset = 'earliest' | 'latest' | number | string | bigint | Date
+
+/** What a message that does not decode turns into: the stream's error, nothing (it is acked and skipped), or a call. */
+export type DecodeErrorHandler = 'error' | 'skip' | ((raw: RawMessage, error: Error) => void)
+
+/** A consumed message before decoding, as handed to an `onDecodeError` function (e.g. for a dead-letter topic). */
+export interface RawMessage {
+  topic: string
+  partition: number
+  offset: string
+  key: Buffer | null
+  value: Buffer | null
+  headers: Record<string, Buffer | string | undefined | Array<Buffer | string>>
+  timestamp: Date
+}
+
+export interface KafkaReadableOptions extends ClientOptions {
+  // Consumer group mode
+  /** The consumer group. Selects group mode: partitions are assigned by the group and acked offsets committed. */
+  groupId?: string
+  /** Group mode: the topics to subscribe to: a name, names, or a RegExp matched against the cluster's topics. */
+  topics?: string | RegExp | Array<string | RegExp>
+  /** Group mode: where a partition without a committed offset starts: true earliest, false latest. Default false. */
+  fromBeginning?: boolean
+  /** Group mode: how long the group waits for a heartbeat before it drops this member, ms. Default 30000. */
+  sessionTimeout?: number
+  /** Group mode: how often heartbeats go out, also while the stream is paused, ms. Default 3000. */
+  heartbeatInterval?: number
+  /** Group mode: coalesces commits: an ack is committed at most this many ms later; 0 commits at once. Default 1000. */
+  commitInterval?: number
+  /**
+   * Group mode: ack every message when it is read (kafka-go's ReadMessage): a crash then loses what was read and not
+   * yet processed. Default false: only `ack()`ed messages are committed.
+   */
+  ackOnRead?: boolean
+
+  // Partition mode
+  /** Selects partition mode: the topic of a reader of one partition (no group assignment, nothing committed). */
+  topic?: string
+  /** Partition mode: the partition to read. Default 0. */
+  partition?: number
+  /** Partition mode: where to start. Default 'earliest'. */
+  offset?: StartOffset
+
+  // Both modes
+  /**
+   * End the stream (a batch job) once every assigned partition reached its end: 'latest' is the end offset when the
+   * reader started (in a group: when the partition was first assigned to it); a Date is the first message at or after
+   * that time, which is not emitted (found as kafka-go's SetOffsetAt finds it). Default none: read forever.
+   */
+  until?: 'latest' | Date
+  /** Decodes keys: 'buffer', 'string', 'json' or a function. Default 'buffer'. */
+  keyDeserializer?: DeserializerName | Deserializer
+  /** Decodes values: 'buffer', 'string', 'json' or a function. Default 'buffer'. */
+  valueDeserializer?: DeserializerName | Deserializer
+  /**
+   * A key or value that fails to decode: 'error' destroys the stream with a DeserializationError naming the message;
+   * 'skip' acks it and goes on; a function gets the raw message and the error (e.g. to write it to a dead-letter
+   * topic), then the message is acked; if the function throws, the stream is destroyed with that. Default 'error'.
+   */
+  onDecodeError?: DecodeErrorHandler
+  /** Messages the stream buffers before fetching pauses. Default 1000. */
+  highWaterMark?: number
+  /** Bytes (keys + values) the stream buffers before fetching pauses. Also bounds fetch sizes. Default 16777216 (16 MiB). */
+  maxBufferedBytes?: number
+  /** On a clean end, how long to wait for acks of messages already read before the final commit, ms. Default 10000. */
+  closeTimeout?: number
+  /** Aborting it destroys the stream with an AbortedError, after a final commit of what was acked. Default none. */
+  signal?: AbortSignal
+}
+
+export const defaultReadableOptions = {
+  fromBeginning: false,
+  sessionTimeout: 30_000,
+  heartbeatInterval: 3000,
+  commitInterval: 1000,
+  ackOnRead: false,
+  partition: 0,
+  offset: 'earliest' as StartOffset,
+  keyDeserializer: 'buffer' as DeserializerName,
+  valueDeserializer: 'buffer' as DeserializerName,
+  onDecodeError: 'error' as DecodeErrorHandler,
+  highWaterMark: 1000,
+  maxBufferedBytes: 16 * 1024 * 1024,
+  closeTimeout: 10_000,
+} satisfies Partial<KafkaReadableOptions>
+
+export interface GroupMode {
+  kind: 'group'
+  groupId: string
+  topics: Array<string | RegExp>
+  fromBeginning: boolean
+  sessionTimeout: number
+  heartbeatInterval: number
+  commitInterval: number
+  ackOnRead: boolean
+}
+
+export interface PartitionMode {
+  kind: 'partition'
+  topic: string
+  partition: number
+  offset: 'earliest' | 'latest' | bigint | Date
+}
+
+export interface ResolvedReadableOptions {
+  mode: GroupMode | PartitionMode
+  until: 'latest' | Date | undefined
+  decodeKey: Deserializer
+  decodeValue: Deserializer
+  onDecodeError: DecodeErrorHandler
+  highWaterMark: number
+  maxBufferedBytes: number
+  closeTimeout: number
+  signal: AbortSignal | undefined
+}
+
+const GROUP_ONLY = ['topics', 'fromBeginning', 'sessionTimeout', 'heartbeatInterval', 'commitInterval', 'ackOnRead'] as const
+const PARTITION_ONLY = ['topic', 'partition', 'offset'] as const
+const INT64_MAX = 2n ** 63n - 1n
+
+/** Checks every option up front and fills in the defaults. */
+export function resolveReadableOptions(options: KafkaReadableOptions): ResolvedReadableOptions {
+  if (typeof options !== 'object' || options === null) throw new InvalidOptionError('options', options, 'an object')
+  const given = (name: keyof KafkaReadableOptions) => options[name] !== undefined
+  const o = { ...defaultReadableOptions, ...stripUndefined(options) }
+  let mode: GroupMode | PartitionMode
+  if (given('groupId')) {
+    const stray = PARTITION_ONLY.filter(given)
+    if (stray.length > 0) {
+      throw new OptionConflictError(
+        `${stray.map((n) => `"${n}"`).join(', ')} cannot be used with "groupId": the group assigns partitions and resumes from ` +
+          'its committed offsets; subscribe with "topics", or drop "groupId" for a partition reader',
+      )
+    }
+    if (typeof o.groupId !== 'string' || o.groupId === '') throw new InvalidOptionError('groupId', o.groupId, 'a non-empty string')
+    mode = {
+      kind: 'group',
+      groupId: o.groupId,
+      topics: topicList(o.topics),
+      fromBeginning: flag('fromBeginning', o.fromBeginning),
+      sessionTimeout: integer('sessionTimeout', o.sessionTimeout, 1),
+      heartbeatInterval: integer('heartbeatInterval', o.heartbeatInterval, 1),
+      commitInterval: integer('commitInterval', o.commitInterval, 0),
+      ackOnRead: flag('ackOnRead', o.ackOnRead),
+    }
+    if (mode.heartbeatInterval >= mode.sessionTimeout) {
+      throw new OptionConflictError(`heartbeatInterval (${mode.heartbeatInterval}) must be lower than sessionTimeout (${mode.sessionTimeout})`)
+    }
+  } else if (given('topic')) {
+    const stray = GROUP_ONLY.filter(given)
+    if (stray.length > 0) {
+      throw new OptionConflictError(
+        `${stray.map((n) => `"${n}"`).join(', ')} only apply to a consumer group: a partition reader ("topic" without "groupId") ` +
+          'commits nothing; give "groupId" and "topics" for a group',
+      )
+    }
+    if (typeof o.topic !== 'string' || o.topic === '') throw new InvalidOptionError('topic', o.topic, 'a non-empty string')
+    mode = { kind: 'partition', topic: o.topic, partition: integer('partition', o.partition, 0), offset: startOffset(o.offset) }
+  } else {
+    throw new OptionConflictError(
+      'a KafkaReadable needs either "groupId" with "topics" (a consumer group) or "topic" with "partition" (a partition reader)',
+    )
+  }
+  if (o.until !== undefined && o.until !== 'latest' && !validDate(o.until)) {
+    throw new InvalidOptionError('until', o.until, "'latest' or a valid Date")
+  }
+  const onDecodeError = o.onDecodeError
+  if (onDecodeError !== 'error' && onDecodeError !== 'skip' && typeof onDecodeError !== 'function') {
+    throw new InvalidOptionError('onDecodeError', onDecodeError, "'error', 'skip' or a function (raw, error) => void")
+  }
+  if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) throw new InvalidOptionError('signal', o.signal, 'an AbortSignal')
+  return {
+    mode,
+    until: o.until,
+    decodeKey: resolveDeserializer(o.keyDeserializer, 'keyDeserializer'),
+    decodeValue: resolveDeserializer(o.valueDeserializer, 'valueDeserializer'),
+    onDecodeError,
+    highWaterMark: integer('highWaterMark', o.highWaterMark, 1),
+    maxBufferedBytes: integer('maxBufferedBytes', o.maxBufferedBytes, 1),
+    closeTimeout: integer('closeTimeout', o.closeTimeout, 0),
+    signal: o.signal,
+  }
+}
+
+function topicList(value: unknown): Array<string | RegExp> {
+  const list = Array.isArray(value) ? value : [value]
+  if (list.length === 0 || !list.every((t) => (typeof t === 'string' && t !== '') || t instanceof RegExp)) {
+    throw new InvalidOptionError('topics', value, 'a topic name, a non-empty array of names, or a RegExp')
+  }
+  return list as Array<string | RegExp>
+}
+
+function startOffset(value: unknown): PartitionMode['offset'] {
+  if (value === 'earliest' || value === 'latest') return value
+  if (validDate(value)) return value
+  let offset: bigint | undefined
+  if (typeof value === 'bigint') offset = value
+  else if (typeof value === 'number' && Number.isSafeInteger(value)) offset = BigInt(value)
+  else if (typeof value === 'string' && /^\d{1,19}$/.test(value)) offset = BigInt(value)
+  if (offset === undefined || offset < 0n || offset > INT64_MAX) {
+    throw new InvalidOptionError('offset', value, "'earliest', 'latest', a Date, or a non-negative offset (number, decimal string or bigint)")
+  }
+  return offset
+}
+
+function validDate(value: unknown): value is Date {
+  return value instanceof Date && !Number.isNaN(value.getTime())
+}
+
+function integer(name: string, value: unknown, min: number): number {
+  if (!Number.isSafeInteger(value) || (value as number) < min) throw new InvalidOptionError(name, value, `an integer >= ${min}`)
+  return value as number
+}
+
+function flag(name: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') throw new InvalidOptionError(name, value, 'true or false')
+  return value
+}
+
+function stripUndefined<T extends object>(options: T): Partial<T> {
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Partial<T>
+}

@@ -1,0 +1,120 @@
+import { once } from 'node:events'
+import { expect } from 'chai'
+import { CommitError, DeserializationError } from '../../lib/errors'
+import { KafkaReadable, type ConsumedMessage } from '../../lib/readable'
+import { FakeConsumer, fakeKafka } from './fake-kafka'
+
+const T = 'topic'
+
+function groupReader(consumer: FakeConsumer, options: { highWaterMark?: number; commitInterval?: number; valueDeserializer?: 'json' } = {}) {
+  return new KafkaReadable<string>({
+    kafka: fakeKafka(consumer),
+    groupId: 'g',
+    topics: T,
+    commitInterval: 0,
+    valueDeserializer: 'string',
+    heartbeatInterval: 10,
+    ...options,
+  })
+}
+
+/** Waits until `n` messages are buffered. */
+async function buffered(reader: KafkaReadable<string>, n: number): Promise<void> {
+  while (reader.readableLength < n) await once(reader, 'readable')
+}
+
+describe('KafkaReadable (fake kafkajs consumer)', () => {
+  it('with highWaterMark 1 holds the batch and pauses fetching until the reader takes a message', async () => {
+    const consumer = new FakeConsumer({ [T]: [0] })
+    const reader = groupReader(consumer, { highWaterMark: 1 })
+    reader.read() // starts the consumer
+    let done = false
+    const delivering = consumer.deliver(T, 0, 0, ['a', 'b', 'c']).then(() => (done = true))
+    await buffered(reader, 1)
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(reader.readableLength).to.equal(1)
+    expect(done).to.equal(false)
+    expect(consumer.calls).to.include(`pause ${JSON.stringify([{ topic: T, partitions: [0] }])}`)
+    const values: string[] = []
+    while (values.length < 3) {
+      const m = reader.read() as ConsumedMessage<string> | null
+      if (m === null) await once(reader, 'readable')
+      else values.push(m.value)
+      expect(reader.readableLength).to.be.at.most(1)
+    }
+    await delivering
+    expect(values).to.deep.equal(['a', 'b', 'c'])
+    expect(consumer.calls.some((c) => c.startsWith('resume'))).to.equal(true)
+    reader.destroy()
+  })
+
+  it('drops acks of messages delivered before a rebalance took their partition', async () => {
+    const consumer = new FakeConsumer({ [T]: [0, 1] })
+    const reader = groupReader(consumer)
+    reader.read()
+    await consumer.deliver(T, 0, 0, ['a', 'b'])
+    await consumer.deliver(T, 1, 0, ['c'])
+    await buffered(reader, 2)
+    const messages = [reader.read(), reader.read(), reader.read()] as Array<ConsumedMessage<string>>
+    consumer.join({ [T]: [1] }) // partition 0 went to another member
+    for (const m of messages) m.ack()
+    await reader.commit()
+    expect(consumer.commits.flat()).to.deep.equal([{ topic: T, partition: 1, offset: '1' }])
+    reader.destroy()
+  })
+
+  it('commits what was acked when a heartbeat reports a rebalance while it waits for room, before kafkajs rejoins', async () => {
+    const consumer = new FakeConsumer({ [T]: [0] })
+    const reader = groupReader(consumer, { highWaterMark: 1, commitInterval: 60_000 })
+    reader.read()
+    const rebalance = Object.assign(new Error('The group is rebalancing'), { type: 'REBALANCE_IN_PROGRESS' })
+    let heartbeats = 0
+    let ackFirst: () => void = () => {}
+    const delivering = consumer.deliver(T, 0, 0, ['a', 'b', 'c'], {
+      heartbeat: async () => {
+        if (++heartbeats === 1) return ackFirst()
+        throw rebalance
+      },
+    })
+    await buffered(reader, 1)
+    ackFirst = () => (reader.read() as ConsumedMessage<string>).ack()
+    const error = await delivering.then(
+      () => undefined,
+      (err: unknown) => err,
+    )
+    expect(error).to.equal(rebalance)
+    expect(consumer.commits).to.deep.equal([[{ topic: T, partition: 0, offset: '1' }]])
+    reader.destroy()
+  })
+
+  it('is destroyed with a CommitError when the broker refuses a commit for good', async () => {
+    const consumer = new FakeConsumer({ [T]: [0] })
+    const reader = groupReader(consumer)
+    reader.read()
+    await consumer.deliver(T, 0, 0, ['a'])
+    await buffered(reader, 1)
+    consumer.commitError = Object.assign(new Error('not authorized'), { type: 'GROUP_AUTHORIZATION_FAILED', retriable: false })
+    ;(reader.read() as ConsumedMessage<string>).ack()
+    const [error] = (await once(reader, 'error').catch((err: unknown) => [err])) as [CommitError]
+    expect(error).to.be.instanceOf(CommitError)
+    expect(error.offsets).to.deep.equal([{ topic: T, partition: 0, offset: '1' }])
+    expect(error.message).to.contain('topic[0]@1: not authorized')
+  })
+
+  it('is destroyed with a DeserializationError by default, after committing what was acked', async () => {
+    const consumer = new FakeConsumer({ [T]: [0] })
+    const reader = groupReader(consumer, { valueDeserializer: 'json' })
+    reader.read()
+    await consumer.deliver(T, 0, 0, ['1'])
+    await buffered(reader, 1)
+    ;(reader.read() as ConsumedMessage<string>).ack()
+    const failed = once(reader, 'error').catch((err: unknown) => [err]) as Promise<[DeserializationError]>
+    await consumer.deliver(T, 0, 1, ['{oops'])
+    const [error] = await failed
+    expect(error).to.be.instanceOf(DeserializationError)
+    expect(error.position).to.deep.equal({ topic: T, partition: 0, offset: '1' })
+    if (!reader.closed) await once(reader, 'close')
+    expect(consumer.commits.flat()).to.deep.include({ topic: T, partition: 0, offset: '1' })
+    expect(consumer.calls.at(-1)).to.equal('disconnect')
+  })
+})
