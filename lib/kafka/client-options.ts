@@ -1,5 +1,6 @@
 import { Kafka, logLevel as KafkaLogLevel, type KafkaConfig, type SASLOptions, type logCreator } from 'kafkajs'
 import { InvalidOptionError, OptionConflictError } from '../errors'
+import { withoutInapplicableWarnings } from './logger'
 
 /** Connection options both streams take. Give `brokers` (and the rest) or an existing kafkajs `kafka`. */
 export interface ClientOptions {
@@ -63,6 +64,6 @@ export function kafkaClient(options: ClientOptions): Kafka {
   }
   if (options.ssl !== undefined) config.ssl = options.ssl
   if (options.sasl !== undefined) config.sasl = options.sasl
-  if (options.logger !== undefined) config.logCreator = options.logger
+  config.logCreator = withoutInapplicableWarnings(options.logger)
   return new Kafka(config)
 }

@@ -33,7 +33,11 @@ export interface KafkaWritableOptions<T = Message> extends ClientOptions {
   backoff?: number
   /** Longest retry backoff, ms. Default 1000. */
   maxBackoff?: number
-  /** Exactly-once per partition within a producer session (requires requiredAcks 'all'). Default false. */
+  /**
+   * The idempotent producer: the broker drops a batch it already stored when a retry sends it again, so retries never
+   * duplicate or reorder (requires requiredAcks 'all' and maxAttempts >= 2). Default: true when requiredAcks is 'all'
+   * and maxAttempts >= 2, as the Java client does since 3.0; else false.
+   */
   idempotent?: boolean
   /** 'none', 'gzip', 'snappy', 'lz4' or 'zstd'. Default 'none'. */
   compression?: CompressionName
@@ -71,7 +75,6 @@ export const defaultWritableOptions = {
   maxAttempts: 5,
   backoff: 100,
   maxBackoff: 1000,
-  idempotent: false,
   compression: 'none' as CompressionName,
   allowAutoTopicCreation: false,
   async: false,
@@ -127,9 +130,13 @@ export function resolveWritableOptions<T>(options: KafkaWritableOptions<T>): Res
     throw new InvalidOptionError('topic', o.topic, 'a non-empty string (or leave it out and name the topic on each message)')
   }
   if (!Object.hasOwn(ACKS, o.requiredAcks)) throw new InvalidOptionError('requiredAcks', o.requiredAcks, "one of 'all', 'leader', 'none'")
-  const idempotent = flag('idempotent', o.idempotent)
+  const maxAttempts = integer('maxAttempts', o.maxAttempts, 1)
+  const idempotent = o.idempotent === undefined ? o.requiredAcks === 'all' && maxAttempts >= 2 : flag('idempotent', o.idempotent)
   if (idempotent && o.requiredAcks !== 'all') {
     throw new OptionConflictError(`idempotent: true needs requiredAcks: 'all', not '${o.requiredAcks}'`)
+  }
+  if (idempotent && maxAttempts < 2) {
+    throw new OptionConflictError(`idempotent: true needs maxAttempts of 2 or more (kafkajs requires retries), not ${maxAttempts}`)
   }
   if (o.toMessage !== undefined && typeof o.toMessage !== 'function') {
     throw new InvalidOptionError('toMessage', o.toMessage, 'a function (chunk) => Message')
@@ -143,7 +150,7 @@ export function resolveWritableOptions<T>(options: KafkaWritableOptions<T>): Res
     linger: integer('linger', o.linger, 0),
     acks: ACKS[o.requiredAcks],
     ackTimeout: integer('ackTimeout', o.ackTimeout, 1),
-    maxAttempts: integer('maxAttempts', o.maxAttempts, 1),
+    maxAttempts,
     backoff: integer('backoff', o.backoff, 1),
     maxBackoff: integer('maxBackoff', o.maxBackoff, 1),
     idempotent,

@@ -27,7 +27,8 @@ describe('the test broker (integration)', function () {
     topic = uniqueName('roundtrip')
     cleanup = await createTopics(cluster, [{ topic, numPartitions: PARTITIONS }])
 
-    const producer = kafkaFor(cluster).producer()
+    // Idempotent: a retry on a cold broker must not add copies (kafkajs retries a whole request after a partition error).
+    const producer = kafkaFor(cluster).producer({ idempotent: true, maxInFlightRequests: 1 })
     await producer.connect()
     const messages = Array.from({ length: COUNT }, (_, i) => ({ key: `key-${i}`, value: `value-${i}` }))
     const results = await producer.send({ topic, messages, acks: -1 })

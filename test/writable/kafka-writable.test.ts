@@ -3,6 +3,7 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { expect } from 'chai'
 import { DeliveryError, InvalidOptionError, KafkaWritable, Murmur2Balancer, OptionConflictError, type DeliveryReport, type Message } from '../../lib'
+import { resolveWritableOptions } from '../../lib/writable/options'
 import { FakeProduceClient } from './fake-produce-client'
 
 const byKey = (msg: Message, partitions: readonly number[]) => partitions[Number(msg.key) % partitions.length]!
@@ -217,8 +218,16 @@ describe('writable/kafka-writable', () => {
       })
     }
 
-    it("rejects idempotent with requiredAcks other than 'all'", () => {
+    it("rejects idempotent with requiredAcks other than 'all', or without retries", () => {
       expect(() => new KafkaWritable({ brokers: ['x:1'], idempotent: true, requiredAcks: 'leader' })).to.throw(OptionConflictError, /idempotent/)
+      expect(() => new KafkaWritable({ brokers: ['x:1'], idempotent: true, maxAttempts: 1 })).to.throw(OptionConflictError, /maxAttempts of 2/)
+    })
+
+    it('is idempotent by default with requiredAcks all, as the Java client is', () => {
+      expect(resolveWritableOptions({}).idempotent).to.equal(true)
+      expect(resolveWritableOptions({ requiredAcks: 'leader' }).idempotent).to.equal(false)
+      expect(resolveWritableOptions({ maxAttempts: 1 }).idempotent).to.equal(false)
+      expect(resolveWritableOptions({ idempotent: false }).idempotent).to.equal(false)
     })
   })
 })
