@@ -1,11 +1,12 @@
 /*
- * The demo job (npm run demo): starts a local Apache Kafka broker (or uses KAFKA_BROKERS), ships 100,000
- * log events through a Transform into Kafka with a KafkaWritable, and checks the broker stored every one.
+ * The demo job (npm run demo): starts a local Apache Kafka broker (or uses KAFKA_BROKERS), ships 100,000 log
+ * events through a Transform into Kafka with a KafkaWritable, checks the broker stored every one, then reads them
+ * back with a KafkaReadable in a consumer group that commits only what its sink processed, and ends by itself.
  */
 import { Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { Kafka, logLevel } from 'kafkajs'
-import { KafkaWritable, type DeliveryReport, type Message } from 'kafka-pipe'
+import { KafkaReadable, KafkaWritable, ackingSink, type ConsumedMessage, type DeliveryReport, type Message } from 'kafka-pipe'
 import { startKafka } from 'kafka-pipe/testing'
 
 const EVENTS = 100_000
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
     const topic = `demo-logs-${Date.now()}`
     await admin.createTopics({ topics: [{ topic, numPartitions: 6 }], waitForLeaders: true })
 
-    const services = ['api', 'billing', 'search', 'auth']
+    const services = ['api', 'billing', 'search', 'auth', 'mail', 'cart', 'web', 'jobs']
     const source = Readable.from(
       (function* () {
         for (let i = 0; i < EVENTS; i++) {
@@ -48,9 +49,37 @@ async function main(): Promise<void> {
     const offsets = await admin.fetchTopicOffsets(topic)
     const stored = offsets.reduce((sum, p) => sum + Number(p.high), 0)
     console.log(`the broker holds ${stored} events in ${offsets.length} partitions: ${offsets.map((p) => `${p.partition}:${p.high}`).join(' ')}`)
+    if (stored !== EVENTS) throw new Error(`expected ${EVENTS} stored events, found ${stored}`)
+
+    // Read it all back: count errors per service; each event is acked (and so committed) once counted.
+    const groupId = `demo-report-${Date.now()}`
+    const reader = new KafkaReadable<{ service: string; level: string }, string>({
+      kafka,
+      groupId,
+      topics: topic,
+      fromBeginning: true,
+      until: 'latest',
+      keyDeserializer: 'string',
+      valueDeserializer: 'json',
+    })
+    const errors = new Map<string, number>()
+    let read = 0
+    const readStarted = Date.now()
+    await pipeline(
+      reader,
+      ackingSink((msg: ConsumedMessage<{ service: string; level: string }, string>) => {
+        read++
+        if (msg.value.level === 'error') errors.set(msg.key, (errors.get(msg.key) ?? 0) + 1)
+      }),
+    )
+    const readSeconds = (Date.now() - readStarted) / 1000
+    console.log(`read back ${read} events in ${readSeconds.toFixed(2)} s; errors per service: ${[...errors].map(([k, n]) => `${k}=${n}`).join(' ')}`)
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] })
+    const committedTotal = (committed?.partitions ?? []).reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0)
+    console.log(`the group committed ${committedTotal} of ${stored} offsets`)
     await admin.deleteTopics({ topics: [topic] })
     await admin.disconnect()
-    if (stored !== EVENTS) throw new Error(`expected ${EVENTS} stored events, found ${stored}`)
+    if (read !== EVENTS || committedTotal !== EVENTS) throw new Error(`expected ${EVENTS} events read and committed`)
     console.log('demo ok')
   } finally {
     await cluster.stop()

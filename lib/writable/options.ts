@@ -60,7 +60,10 @@ export interface KafkaWritableOptions<T = Message> extends ClientOptions {
   toMessage?: (chunk: T) => Message
   /** How long topic metadata is trusted before it is fetched again, ms. Default 300000. */
   metadataMaxAge?: number
-  /** Messages Node buffers before `write()` returns false. Default 10000. */
+  /**
+   * Messages the writer holds before `write()` returns false, counting those on the wire: about two round trips'
+   * worth keeps one batch travelling while the next fills. Default 10000.
+   */
   highWaterMark?: number
   /** Aborting it destroys the stream with an AbortedError; undelivered writes fail. Default none. */
   signal?: AbortSignal
