@@ -36,6 +36,8 @@ export class PartitionQueue {
   open: Batch | undefined
   readonly ready: Batch[] = []
   inFlight = false
+  /** A flush came while a request was on the wire: the open batch leaves as soon as that request returns. */
+  flushPending = false
 
   constructor(
     readonly topic: string,

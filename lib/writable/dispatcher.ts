@@ -72,11 +72,17 @@ export class Dispatcher {
     }
   }
 
-  /** Every open batch leaves now. */
+  /**
+   * Every open batch leaves now, or, where its partition has a request on the wire, as soon as that returns: until
+   * then it keeps filling, so a busy partition sends fewer, fuller requests (as the Java client and kafka-go do).
+   */
   flush(): void {
     if (this.#lingerTimer !== undefined) clearTimeout(this.#lingerTimer)
     this.#lingerTimer = undefined
-    for (const queue of this.#queues.values()) queue.close()
+    for (const queue of this.#queues.values()) {
+      if (queue.inFlight) queue.flushPending = queue.open !== undefined
+      else queue.close()
+    }
     this.#pump()
   }
 
@@ -136,7 +142,12 @@ export class Dispatcher {
       batches.map((b) => ({ topic: b.topic, partition: b.partition, messages: b.records.map((r) => r.source), error: error! })),
     )
     for (const batch of batches) {
-      this.#queues.get(`${batch.topic}\0${batch.partition}`)!.inFlight = false
+      const queue = this.#queues.get(`${batch.topic}\0${batch.partition}`)!
+      queue.inFlight = false
+      if (queue.flushPending) {
+        queue.flushPending = false
+        queue.close()
+      }
       this.#stats.batch(batch.size, batch.bytes, Date.now() - batch.createdAt, failure !== undefined)
       if (!failure) this.#events.delivered({ topic: batch.topic, partition: batch.partition, baseOffset: offsets.get(batch) ?? null, count: batch.size })
       this.#settle(batch, failure)
