@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream'
 import type { Admin, Consumer, EachBatchPayload, IMemberAssignment, KafkaMessage } from 'kafkajs'
 import { registerCodecs } from '../codecs/compression'
-import { AbortedError, CommitError, OptionConflictError, TopicError } from '../errors'
+import { CommitError, OptionConflictError, TopicError } from '../errors'
 import { kafkaClient } from '../kafka/client-options'
 import { endOffsets, groupStarts, partitionStart } from './broker-offsets'
 import { AckWaiter } from './ack-waiter'
@@ -15,6 +15,7 @@ import { defaultReadableOptions, resolveReadableOptions, type KafkaReadableOptio
 import { Progress, type Assignment } from './progress'
 import { isRebalanceError } from './rebalance'
 import { newReaderStats, type ReaderStats } from './stats'
+import { destroyOnAbort } from '../abort'
 
 type Callback = (error?: Error | null) => void
 
@@ -52,7 +53,7 @@ export class KafkaReadable<V = Buffer | null, K = Buffer | null> extends Readabl
   #paused = false
   #ended = false
   readonly #acks = new AckWaiter()
-  #removeAbortListener: (() => void) | undefined
+  readonly #removeAbortListener: () => void
 
   constructor(options: KafkaReadableOptions) {
     const o = resolveReadableOptions(options)
@@ -85,15 +86,7 @@ export class KafkaReadable<V = Buffer | null, K = Buffer | null> extends Readabl
     this.#consumer.on(CRASH, (event) => {
       if (!event.payload.restart) this.destroy(event.payload.error)
     })
-    if (o.signal) {
-      const signal = o.signal
-      const abort = () => this.destroy(new AbortedError('the KafkaReadable was aborted through its signal', signal.reason))
-      if (signal.aborted) queueMicrotask(abort)
-      else {
-        signal.addEventListener('abort', abort, { once: true })
-        this.#removeAbortListener = () => signal.removeEventListener('abort', abort)
-      }
-    }
+    this.#removeAbortListener = destroyOnAbort(this, o.signal, 'KafkaReadable')
   }
 
   /** Commits every acked offset now; resolves once the broker accepted them. Group mode only. */

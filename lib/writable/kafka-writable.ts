@@ -9,6 +9,7 @@ import { resolveWritableOptions, type KafkaWritableOptions, type ResolvedWritabl
 import { KafkajsProduceClient, type ProduceClient } from './produce-client'
 import { encodeMessage, topicOf, type OutgoingRecord } from './record'
 import type { WriterStats } from './stats'
+import { destroyOnAbort } from '../abort'
 
 type Callback = (error?: Error | null) => void
 
@@ -23,7 +24,7 @@ export class KafkaWritable<T = Message> extends Writable {
   readonly #dispatcher: Dispatcher
   #failure: DeliveryError | undefined
   #spaceWaiters: Array<() => void> = []
-  #removeAbortListener: (() => void) | undefined
+  readonly #removeAbortListener: () => void
   readonly #where: string
 
   /** @param client for tests: a ProduceClient to use instead of kafkajs. */
@@ -58,15 +59,7 @@ export class KafkaWritable<T = Message> extends Writable {
         drained: () => this.#releaseSpace(),
       },
     )
-    if (o.signal) {
-      const signal = o.signal
-      const abort = () => this.destroy(new AbortedError('the KafkaWritable was aborted through its signal', signal.reason))
-      if (signal.aborted) queueMicrotask(abort)
-      else {
-        signal.addEventListener('abort', abort, { once: true })
-        this.#removeAbortListener = () => signal.removeEventListener('abort', abort)
-      }
-    }
+    this.#removeAbortListener = destroyOnAbort(this, o.signal, 'KafkaWritable')
   }
 
   /** Counters since the previous call and current gauges, like kafka-go's Writer.Stats(). */

@@ -3,7 +3,7 @@
  * stopped by the root hook in test/hooks.ts. KAFKA_BROKERS points it at an existing cluster instead.
  */
 import { randomBytes } from 'node:crypto'
-import { Kafka, logLevel, type Admin } from 'kafkajs'
+import { Kafka, logLevel, type Admin, type KafkaMessage } from 'kafkajs'
 import { startKafka, type KafkaCluster } from '../../lib/testing'
 
 let shared: Promise<KafkaCluster> | undefined
@@ -100,4 +100,31 @@ export async function withAdmin<T>(cluster: KafkaCluster, work: (admin: Admin) =
   } finally {
     await admin.disconnect()
   }
+}
+
+/** Reads `count` messages of `topic` from the beginning with a raw kafkajs consumer (a reader that is not ours). */
+export async function consumeWithKafkajs(
+  cluster: KafkaCluster,
+  topic: string,
+  count: number,
+): Promise<Array<{ partition: number; message: KafkaMessage }>> {
+  const consumer = kafkaFor(cluster).consumer({ groupId: uniqueName('kafkajs-reader') })
+  const seen: Array<{ partition: number; message: KafkaMessage }> = []
+  await consumer.connect()
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true })
+    await new Promise<void>((resolve, reject) => {
+      consumer
+        .run({
+          eachMessage: async ({ partition, message }) => {
+            seen.push({ partition, message })
+            if (seen.length === count) resolve()
+          },
+        })
+        .catch(reject)
+    })
+  } finally {
+    await consumer.disconnect()
+  }
+  return seen
 }

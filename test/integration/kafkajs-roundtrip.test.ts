@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import { expect } from 'chai'
 import type { KafkaCluster } from '../../lib/testing'
-import { createTopics, kafkaFor, sharedCluster, uniqueName } from './cluster'
+import { consumeWithKafkajs, createTopics, kafkaFor, sharedCluster, uniqueName } from './cluster'
 
 const run = promisify(execFile)
 const COUNT = 1000
@@ -40,24 +40,12 @@ describe('the test broker (integration)', function () {
   after(async () => cleanup?.())
 
   it('kafkajs reads back 1,000 keyed messages from a 6-partition topic', async () => {
-    const consumer = kafkaFor(cluster).consumer({ groupId: uniqueName('roundtrip-group') })
-    const seen: Seen[] = []
-    await consumer.connect()
-    try {
-      await consumer.subscribe({ topic, fromBeginning: true })
-      await new Promise<void>((resolve, reject) => {
-        consumer
-          .run({
-            eachMessage: async ({ partition, message }) => {
-              seen.push({ partition, offset: message.offset, key: String(message.key), value: String(message.value) })
-              if (seen.length === COUNT) resolve()
-            },
-          })
-          .catch(reject)
-      })
-    } finally {
-      await consumer.disconnect()
-    }
+    const seen: Seen[] = (await consumeWithKafkajs(cluster, topic, COUNT)).map(({ partition, message }) => ({
+      partition,
+      offset: message.offset,
+      key: String(message.key),
+      value: String(message.value),
+    }))
     expect(seen).to.have.length(COUNT)
     expect(new Set(seen.map((s) => s.key)).size).to.equal(COUNT)
     for (const s of seen) {

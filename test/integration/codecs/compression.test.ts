@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises'
 import { expect } from 'chai'
 import { KafkaWritable, registerCodecs, type CompressionName } from '../../../lib'
 import type { KafkaCluster } from '../../../lib/testing'
-import { clientOf, kafkaFor, uniqueName, useSharedCluster } from '../cluster'
+import { clientOf, consumeWithKafkajs, useSharedCluster } from '../cluster'
 import { produceWithKcat, readWithKcat } from '../kcat'
 
 const COUNT = 500
@@ -12,25 +12,8 @@ const codecs: CompressionName[] = ['gzip', 'snappy', 'lz4', 'zstd']
 /** Reads `count` messages of `topic` with a raw kafkajs consumer (codecs registered as a kafka-pipe process has them). */
 async function readWithKafkajs(cluster: KafkaCluster, topic: string, count: number): Promise<Array<{ key: string; value: string }>> {
   registerCodecs()
-  const consumer = kafkaFor(cluster).consumer({ groupId: uniqueName('codec-reader') })
-  const seen: Array<{ key: string; value: string }> = []
-  await consumer.connect()
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true })
-    await new Promise<void>((resolve, reject) => {
-      consumer
-        .run({
-          eachMessage: async ({ message }) => {
-            seen.push({ key: String(message.key), value: String(message.value) })
-            if (seen.length === count) resolve()
-          },
-        })
-        .catch(reject)
-    })
-  } finally {
-    await consumer.disconnect()
-  }
-  return seen
+  const seen = await consumeWithKafkajs(cluster, topic, count)
+  return seen.map(({ message }) => ({ key: String(message.key), value: String(message.value) }))
 }
 
 describe('compression codecs against librdkafka (kcat) (integration)', function () {
