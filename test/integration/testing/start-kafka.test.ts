@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { existsSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect } from 'chai'
 import { startKafka } from '../../../lib/testing'
@@ -46,13 +48,18 @@ describe('startKafka (integration)', function () {
   })
 
   it('reports a version Maven cannot fetch with what Maven said', async () => {
-    const err = await startKafka({ version: '0.0.1', useEnvironment: false, cacheDir: join(__dirname, '.no-such-cache') }).then(
-      () => undefined,
-      (e: unknown) => e,
-    )
-    expect(err).to.be.instanceOf(TestingError)
-    expect((err as Error).message).to.match(/could not fetch org\.apache\.kafka:kafka_2\.13:0\.0\.1/)
-    expect(existsSync(join(__dirname, '.no-such-cache', 'kafka_2.13-0.0.1', 'libs'))).to.equal(false)
+    const cacheDir = await mkdtemp(join(tmpdir(), 'kafka-pipe-cache-'))
+    try {
+      const err = await startKafka({ version: '0.0.1', useEnvironment: false, cacheDir }).then(
+        () => undefined,
+        (e: unknown) => e,
+      )
+      expect(err).to.be.instanceOf(TestingError)
+      expect((err as Error).message).to.match(/could not fetch org\.apache\.kafka:kafka_2\.13:0\.0\.1/)
+      expect(existsSync(join(cacheDir, 'kafka_2.13-0.0.1', 'libs'))).to.equal(false)
+    } finally {
+      await rm(cacheDir, { recursive: true, force: true })
+    }
   })
 
   it('leaves no JVM and no data behind when the process that started the broker is killed', async () => {
