@@ -1,8 +1,7 @@
 /** The partitions a reader owns, as kafkajs' GROUP_JOIN reports them, and which of them `until` finished. */
 import type { IMemberAssignment } from 'kafkajs'
 import type { Assignment } from './progress'
-
-const key = (topic: string, partition: number) => `${partition}:${topic}`
+import { partitionKey } from '../kafka/partition-key'
 
 export class Assignments {
   #current: Assignment[] = []
@@ -12,9 +11,9 @@ export class Assignments {
   /** Takes a new assignment and returns the partitions that were owned before and are not any more. */
   replace(memberAssignment: IMemberAssignment): Array<{ topic: string; partition: number }> {
     const next = Object.entries(memberAssignment).map(([topic, partitions]) => ({ topic, partitions: [...partitions] }))
-    const kept = new Set(next.flatMap(({ topic, partitions }) => partitions.map((p) => key(topic, p))))
+    const kept = new Set(next.flatMap(({ topic, partitions }) => partitions.map((p) => partitionKey(topic, p))))
     const lost = this.#current.flatMap(({ topic, partitions }) =>
-      partitions.filter((p) => !kept.has(key(topic, p))).map((partition) => ({ topic, partition })),
+      partitions.filter((p) => !kept.has(partitionKey(topic, p))).map((partition) => ({ topic, partition })),
     )
     this.#current = next
     return lost
@@ -26,13 +25,13 @@ export class Assignments {
   }
 
   finish(topic: string, partition: number): void {
-    this.#finished.add(key(topic, partition))
+    this.#finished.add(partitionKey(topic, partition))
   }
 
   /** Owned partitions that `until` did not finish: what pausing and resuming apply to. */
   unfinished(): Assignment[] {
     return this.#current
-      .map(({ topic, partitions }) => ({ topic, partitions: partitions.filter((p) => !this.#finished.has(key(topic, p))) }))
+      .map(({ topic, partitions }) => ({ topic, partitions: partitions.filter((p) => !this.#finished.has(partitionKey(topic, p))) }))
       .filter((a) => a.partitions.length > 0)
   }
 }

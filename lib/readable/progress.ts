@@ -2,6 +2,7 @@
  * How far a reader got in each partition, against the partition's high watermark (for `lag()`) and, with `until`,
  * against the end offset it must reach. All offsets follow Kafka's convention: the next offset to read.
  */
+import { partitionKey } from '../kafka/partition-key'
 
 /** Partitions by topic, as kafkajs assigns them. */
 export interface Assignment {
@@ -44,7 +45,7 @@ export class Progress {
 
   /** The offset at which the partition is done (messages from there on are not emitted), or undefined. */
   end(topic: string, partition: number): bigint | undefined {
-    return this.#partitions.get(key(topic, partition))?.end
+    return this.#partitions.get(partitionKey(topic, partition))?.end
   }
 
   hasEnd(topic: string, partition: number): boolean {
@@ -53,7 +54,7 @@ export class Progress {
 
   /** Whether the partition's reading position reached its end. */
   reachedEnd(topic: string, partition: number): boolean {
-    const p = this.#partitions.get(key(topic, partition))
+    const p = this.#partitions.get(partitionKey(topic, partition))
     return p?.end !== undefined && p.next !== undefined && p.next >= p.end
   }
 
@@ -64,7 +65,7 @@ export class Progress {
 
   /** The next offset to read, or undefined while unknown. */
   next(topic: string, partition: number): bigint | undefined {
-    return this.#partitions.get(key(topic, partition))?.next
+    return this.#partitions.get(partitionKey(topic, partition))?.next
   }
 
   /** Messages stored but not read yet over the assigned partitions, by the latest high watermarks seen. */
@@ -72,7 +73,7 @@ export class Progress {
     let lag = 0n
     for (const { topic, partitions } of assignment) {
       for (const partition of partitions) {
-        const p = this.#partitions.get(key(topic, partition))
+        const p = this.#partitions.get(partitionKey(topic, partition))
         if (p?.high !== undefined && p.next !== undefined && p.high > p.next) lag += p.high - p.next
       }
     }
@@ -80,7 +81,7 @@ export class Progress {
   }
 
   #get(topic: string, partition: number): PartitionProgress {
-    const k = key(topic, partition)
+    const k = partitionKey(topic, partition)
     let p = this.#partitions.get(k)
     if (p === undefined) {
       p = { next: undefined, high: undefined, end: undefined }
@@ -88,8 +89,4 @@ export class Progress {
     }
     return p
   }
-}
-
-function key(topic: string, partition: number): string {
-  return `${partition}:${topic}`
 }

@@ -3,6 +3,7 @@ import { Batch, PartitionQueue, type Ticket } from './batch'
 import type { ProduceClient, ProduceRequest } from './produce-client'
 import type { OutgoingRecord } from './record'
 import { StatsRecorder, type WriterStats } from './stats'
+import { partitionKey } from '../kafka/partition-key'
 
 export interface DispatcherSettings {
   batchSize: number
@@ -57,7 +58,7 @@ export class Dispatcher {
   }
 
   add(record: OutgoingRecord, ticket: Ticket): void {
-    const key = `${record.topic}\0${record.partition}`
+    const key = partitionKey(record.topic, record.partition)
     let queue = this.#queues.get(key)
     if (!queue) this.#queues.set(key, (queue = new PartitionQueue(record.topic, record.partition)))
     queue.add(record, ticket, this.#settings.batchSize, this.#settings.batchBytes)
@@ -142,7 +143,7 @@ export class Dispatcher {
       batches.map((b) => ({ topic: b.topic, partition: b.partition, messages: b.records.map((r) => r.source), error: error! })),
     )
     for (const batch of batches) {
-      const queue = this.#queues.get(`${batch.topic}\0${batch.partition}`)!
+      const queue = this.#queues.get(partitionKey(batch.topic, batch.partition))!
       queue.inFlight = false
       if (queue.flushPending) {
         queue.flushPending = false

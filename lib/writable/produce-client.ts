@@ -1,5 +1,6 @@
 import { Partitioners, type CompressionTypes, type Kafka, type Message as KafkajsMessage, type Producer } from 'kafkajs'
 import { TopicMetadata } from '../kafka/topic-metadata'
+import { partitionKey } from '../kafka/partition-key'
 
 export interface PartitionBatchRequest {
   topic: string
@@ -85,7 +86,6 @@ export class KafkajsProduceClient implements ProduceClient {
   }
 
   async send(request: ProduceRequest): Promise<PartitionResult[]> {
-    const key = (topic: string, partition: number) => `${topic}\0${partition}`
     const offsets = new Map<string, string>()
     let remaining = request.batches
     for (let attempt = 1; ; attempt++) {
@@ -96,19 +96,19 @@ export class KafkajsProduceClient implements ProduceClient {
         topicMessages: topicMessages(remaining),
       })
       if (request.acks === 0) break
-      for (const m of metadata) offsets.set(key(m.topicName, m.partition), m.baseOffset ?? '-1')
+      for (const m of metadata) offsets.set(partitionKey(m.topicName, m.partition), m.baseOffset ?? '-1')
       /*
        * kafkajs 2.2.4 resolves without sending a partition whose leader moved, during its retries, to a broker
        * that had already answered: those batches have no result. Send just those again; anything else would
        * drop them silently (seen in test/integration/writable/failover.test.ts).
        */
-      remaining = remaining.filter((b) => !offsets.has(key(b.topic, b.partition)))
+      remaining = remaining.filter((b) => !offsets.has(partitionKey(b.topic, b.partition)))
       if (remaining.length === 0) break
       if (attempt >= this.#maxAttempts) {
         throw new Error(`no acknowledgement for ${remaining.map((b) => `${b.topic}[${b.partition}]`).join(', ')} after ${attempt} attempts`)
       }
     }
-    return request.batches.map((b) => ({ topic: b.topic, partition: b.partition, baseOffset: offsets.get(key(b.topic, b.partition)) ?? null }))
+    return request.batches.map((b) => ({ topic: b.topic, partition: b.partition, baseOffset: offsets.get(partitionKey(b.topic, b.partition)) ?? null }))
   }
 }
 
