@@ -6,7 +6,7 @@ import { KafkaReadable, type ConsumedMessage } from '../../../lib/readable'
 import type { KafkaCluster } from '../../../lib/testing'
 import { clientOf, uniqueName, useSharedCluster } from '../cluster'
 import { readWithKcat } from '../kcat'
-import { committed, numbered, produce } from './helpers'
+import { committed, numberedTopic } from './helpers'
 
 describe('KafkaReadable -> KafkaWritable (integration)', function () {
   this.timeout(120_000)
@@ -14,11 +14,7 @@ describe('KafkaReadable -> KafkaWritable (integration)', function () {
   let cluster: KafkaCluster
   before(() => (cluster = suite.cluster))
 
-  async function topicWith(partitions: number, count: number): Promise<string> {
-    const topic = await suite.topic({ partitions, prefix: 'readable-etl' })
-    if (count > 0) await produce(cluster, topic, numbered(count, partitions))
-    return topic
-  }
+  const topicWith = (partitions: number, count: number) => numberedTopic(suite, partitions, count, 'readable-etl')
 
   /** Upper-cases each value; the derived message carries an ack that records the delivery, then acks the source. */
   function upperCase(delivered: Map<number, Set<number>>) {

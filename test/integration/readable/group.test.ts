@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises'
 import { KafkaReadable, ackingSink, type ConsumedMessage } from '../../../lib/readable'
 import type { KafkaCluster } from '../../../lib/testing'
 import { clientOf, createTopics, uniqueName, useSharedCluster } from '../cluster'
-import { closed, committed, numbered, produce, take } from './helpers'
+import { closed, committed, numbered, numberedTopic, produce, take } from './helpers'
 
 describe('KafkaReadable in a consumer group (integration)', function () {
   this.timeout(120_000)
@@ -11,11 +11,7 @@ describe('KafkaReadable in a consumer group (integration)', function () {
   let cluster: KafkaCluster
   before(() => (cluster = suite.cluster))
 
-  async function topicWith(partitions: number, count: number): Promise<string> {
-    const topic = await suite.topic({ partitions, prefix: 'readable-group' })
-    if (count > 0) await produce(cluster, topic, numbered(count, partitions))
-    return topic
-  }
+  const topicWith = (partitions: number, count: number) => numberedTopic(suite, partitions, count, 'readable-group')
 
   it('reads every message produced by kafkajs once, and commits the end of each partition once all are acked', async () => {
     const topic = await topicWith(3, 900)

@@ -2,7 +2,7 @@ import { once } from 'node:events'
 import type { Readable } from 'node:stream'
 import type { Message } from 'kafkajs'
 import type { KafkaCluster } from '../../../lib/testing'
-import { kafkaFor, withAdmin } from '../cluster'
+import { kafkaFor, withAdmin, type SuiteCluster } from '../cluster'
 
 /** Produces with a raw kafkajs producer (acks all), in chunks, in order per partition. */
 export async function produce(cluster: KafkaCluster, topic: string, messages: Message[]): Promise<void> {
@@ -45,4 +45,11 @@ export async function committed(cluster: KafkaCluster, groupId: string, topic: s
 export async function closed(stream: Readable): Promise<void> {
   if (!stream.closed) await once(stream, 'close')
   if (stream.errored) throw stream.errored
+}
+
+/** A topic of the suite holding `count` numbered messages (see `numbered`) spread over its partitions. */
+export async function numberedTopic(suite: SuiteCluster, partitions: number, count: number, prefix: string): Promise<string> {
+  const topic = await suite.topic({ partitions, prefix })
+  if (count > 0) await produce(suite.cluster, topic, numbered(count, partitions))
+  return topic
 }

@@ -3,7 +3,7 @@ import { expect } from 'chai'
 import { KafkaReadable, type ConsumedMessage } from '../../../lib/readable'
 import type { KafkaCluster } from '../../../lib/testing'
 import { clientOf, useSharedCluster } from '../cluster'
-import { closed, numbered, produce, take } from './helpers'
+import { closed, numbered, numberedTopic, produce, take } from './helpers'
 
 describe('KafkaReadable of one partition (integration)', function () {
   this.timeout(120_000)
@@ -11,11 +11,7 @@ describe('KafkaReadable of one partition (integration)', function () {
   let cluster: KafkaCluster
   before(() => (cluster = suite.cluster))
 
-  async function topicWith(partitions: number, count: number): Promise<string> {
-    const topic = await suite.topic({ partitions, prefix: 'readable-partition' })
-    if (count > 0) await produce(cluster, topic, numbered(count, partitions))
-    return topic
-  }
+  const topicWith = (partitions: number, count: number) => numberedTopic(suite, partitions, count, 'readable-partition')
 
   async function readAll(reader: KafkaReadable<string>): Promise<string[]> {
     const values: string[] = []
