@@ -73,19 +73,40 @@ export function kafkaFor(cluster: KafkaCluster, clientId = 'kafka-pipe-test'): K
   return new Kafka({ clientId, brokers: cluster.brokers, logLevel: logLevel.NOTHING })
 }
 
-/** Creates topics (waiting for their leaders) and returns a function that deletes them again. */
+/**
+ * Creates topics, waits until every broker knows every partition's leader, and returns a function that deletes them
+ * again. kafkajs' own `waitForLeaders` gives up when the broker it asks has not heard of the topic yet
+ * (UNKNOWN_TOPIC_OR_PARTITION), which a 3-node cluster does for a moment after the controller created it.
+ */
 export async function createTopics(
   cluster: KafkaCluster,
   topics: Array<{ topic: string; numPartitions?: number; replicationFactor?: number; configEntries?: Array<{ name: string; value: string }> }>,
 ): Promise<() => Promise<void>> {
-  const admin = kafkaFor(cluster).admin()
-  await admin.connect()
-  try {
-    await admin.createTopics({ topics, waitForLeaders: true })
-  } finally {
-    await admin.disconnect()
+  const names = topics.map((t) => t.topic)
+  await withAdmin(cluster, async (admin) => {
+    await admin.createTopics({ topics, waitForLeaders: false })
+    const deadline = Date.now() + 30_000
+    while (!(await leadersKnown(admin, names, cluster.brokers.length))) {
+      if (Date.now() > deadline) throw new Error(`the leaders of ${names.join(', ')} were not known within 30 s`)
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+  })
+  return () => deleteTopics(cluster, names)
+}
+
+/** Whether `brokers` metadata requests (one per broker, as kafkajs picks them) all show a leader for every partition. */
+async function leadersKnown(admin: Admin, topics: string[], brokers: number): Promise<boolean> {
+  for (let i = 0; i < brokers; i++) {
+    try {
+      const { topics: metadata } = await admin.fetchTopicMetadata({ topics })
+      if (!metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return false
+    } catch (err) {
+      const type = (err as { type?: string }).type
+      if (type === 'UNKNOWN_TOPIC_OR_PARTITION' || type === 'LEADER_NOT_AVAILABLE') return false
+      throw err
+    }
   }
-  return () => deleteTopics(cluster, topics.map((t) => t.topic))
+  return true
 }
 
 export async function deleteTopics(cluster: KafkaCluster, topics: string[]): Promise<void> {

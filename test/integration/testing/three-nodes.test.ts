@@ -1,7 +1,7 @@
 import { expect } from 'chai'
 import { Kafka, logLevel } from 'kafkajs'
 import { startKafka, type KafkaCluster } from '../../../lib/testing'
-import { uniqueName } from '../cluster'
+import { createTopics, uniqueName } from '../cluster'
 
 describe('startKafka({ brokers: 3 }) (integration)', function () {
   this.timeout(240_000)
@@ -20,7 +20,7 @@ describe('startKafka({ brokers: 3 }) (integration)', function () {
     await admin.connect()
     try {
       const topic = uniqueName('replicated')
-      await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 3 }], waitForLeaders: true })
+      await createTopics(cluster, [{ topic, numPartitions: 3, replicationFactor: 3 }])
       const { topics } = await admin.fetchTopicMetadata({ topics: [topic] })
       for (const partition of topics[0]!.partitions) {
         expect(partition.replicas).to.have.members([1, 2, 3])
@@ -40,7 +40,7 @@ describe('startKafka({ brokers: 3 }) (integration)', function () {
     await producer.connect()
     try {
       const topic = uniqueName('failover')
-      await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 3 }], waitForLeaders: true })
+      await createTopics(cluster, [{ topic, numPartitions: 3, replicationFactor: 3 }])
 
       await cluster.node(2).kill()
       expect(cluster.node(2).running).to.equal(false)

@@ -4,7 +4,7 @@ import { expect } from 'chai'
 import { Kafka, logLevel } from 'kafkajs'
 import { KafkaWritable } from '../../../lib'
 import { startKafka, type KafkaCluster } from '../../../lib/testing'
-import { uniqueName } from '../cluster'
+import { createTopics, uniqueName } from '../cluster'
 import { readWithKcat } from '../kcat'
 
 describe('KafkaWritable when a broker dies (integration, 3 nodes)', function () {
@@ -22,7 +22,7 @@ describe('KafkaWritable when a broker dies (integration, 3 nodes)', function () 
     const kafka = new Kafka({ clientId: 'failover', brokers: cluster.brokers, logLevel: logLevel.NOTHING })
     const admin = kafka.admin()
     await admin.connect()
-    await admin.createTopics({ topics: [{ topic, numPartitions: 3, replicationFactor: 3 }], waitForLeaders: true })
+    await createTopics(cluster, [{ topic, numPartitions: 3, replicationFactor: 3 }])
     const { topics } = await admin.fetchTopicMetadata({ topics: [topic] })
     const victim = topics[0]!.partitions.find((p) => p.partitionId === 0)!.leader
     await admin.disconnect()
