@@ -1,8 +1,8 @@
 import { expect } from 'chai'
 import { CompressionCodecs, CompressionTypes } from 'kafkajs'
-import { InvalidOptionError } from '../../lib/errors'
-import { compressionName, parseCompression, registerCodecs } from '../../lib/codecs/compression'
-import { readFixture } from './fixtures'
+import { CompressionError, InvalidOptionError, UnsupportedCodecError } from '../../lib/errors'
+import { compress, compressionName, decompress, parseCompression, registerCodecs, type CompressionCode } from '../../lib/codecs/compression'
+import { fixtureInput, readFixture, sha256 } from './fixtures'
 
 // kafkajs' own record batch encoder and decoder: the code a producer and a consumer run, with the codec it
 // looks up for the batch's compression attribute.
@@ -99,5 +99,39 @@ describe('codecs/compression', () => {
         })
       })
     }
+  })
+
+  describe('compress / decompress by attribute code', () => {
+    const names = ['none', 'gzip', 'snappy', 'lz4', 'zstd']
+    for (const code of [0, 1, 2, 3, 4] as const) {
+      it(`${names[code]} (${code}) round-trips, and compresses unless it is none`, async () => {
+        const input = fixtureInput()
+        const compressed = await compress(code, input)
+        if (code === 0) expect(compressed).to.equal(input)
+        else expect(compressed.length).to.be.below(input.length)
+        expect(sha256(await decompress(code, compressed))).to.equal(sha256(input))
+      })
+    }
+
+    // The same fixtures the codec tests read: the Java client's compressed bytes, found by attribute code.
+    for (const [name, code] of [['snappy', 2], ['lz4', 3], ['zstd', 4]] as const) {
+      it(`${name} (${code}) decompresses what the Java client wrote`, async () => {
+        const fixture = readFixture(`java-${name}.hex`)
+        expect(sha256(await decompress(code, fixture.bytes))).to.equal(fixture.plainSha256)
+      })
+    }
+
+    it('gzip (1) turns bad input into a CompressionError', async () => {
+      const err = await decompress(1, Buffer.from('not gzip')).catch((e: unknown) => e)
+      expect(err).to.be.instanceOf(CompressionError).with.property('codec', 'gzip')
+    })
+
+    it('refuses a code Kafka does not define with an UnsupportedCodecError that lists the valid ones', async () => {
+      for (const op of [compress, decompress]) {
+        const err = await op(5 as CompressionCode, Buffer.alloc(1)).catch((e: unknown) => e)
+        expect(err).to.be.instanceOf(UnsupportedCodecError)
+        expect((err as Error).message).to.match(/attribute 5 names no codec.*0 \(none\), 1 \(gzip\), 2 \(snappy\), 3 \(lz4\) and 4 \(zstd\)/)
+      }
+    })
   })
 })
