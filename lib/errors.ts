@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'ERR_KAFKA_PIPE_MESSAGE_TOO_LARGE'
   | 'ERR_KAFKA_PIPE_UNSUPPORTED_CODEC'
   | 'ERR_KAFKA_PIPE_COMPRESSION'
+  | 'ERR_KAFKA_PIPE_CORRUPT_RECORD'
   | 'ERR_KAFKA_PIPE_DELIVERY'
   | 'ERR_KAFKA_PIPE_COMMIT'
   | 'ERR_KAFKA_PIPE_INVALID_MESSAGE'
@@ -126,6 +127,21 @@ export class CompressionError extends KafkaPipeError {
   constructor(codec: string, message: string, cause?: unknown) {
     super('ERR_KAFKA_PIPE_COMPRESSION', `${codec}: ${message}`, { cause })
     this.codec = codec
+  }
+}
+
+/**
+ * Record bytes that do not hold what Kafka's format says they must: a CRC that does not match, a length that
+ * runs past the end of the buffer, a truncated batch or record, a magic other than 2. Not retriable: decoding
+ * the same bytes again gives the same answer (fetching them again may not; that is the caller's call).
+ */
+export class CorruptRecordError extends KafkaPipeError {
+  /** Byte position in the decoded buffer where the bad batch starts. */
+  readonly position: number
+
+  constructor(position: number, message: string, cause?: unknown) {
+    super('ERR_KAFKA_PIPE_CORRUPT_RECORD', `corrupt record batch at byte ${position}: ${message}`, { cause })
+    this.position = position
   }
 }
 
