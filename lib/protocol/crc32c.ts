@@ -9,9 +9,10 @@
  * library (a build or a binary download on install), and a table-driven loop is short.
  *
  * Slice-by-16: sixteen 256-entry tables, table k giving the CRC of a byte followed by k zero bytes, so that
- * one step folds 16 input bytes with 16 independent lookups. In V8 this measured ~15% faster than slice-by-8
- * and 3-4x kafkajs' byte-at-a-time loop (benchmarks/protocol.ts); sixteen separate Int32Arrays beat one
- * 4096-entry table indexed with offsets.
+ * one step folds 16 input bytes with 16 independent lookups, the bytes read as four little-endian 32-bit
+ * words. Measured in V8 (benchmarks/protocol.ts and a scratch comparison): ~15% faster than slice-by-8,
+ * word reads ~30% faster than byte reads, sixteen separate Int32Arrays faster than one 4096-entry table,
+ * and in all 3x kafkajs' byte-at-a-time loop.
  */
 
 const POLYNOMIAL = 0x82f63b78
@@ -40,6 +41,9 @@ const [T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14, T15] = m
   Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array, Int32Array,
 ]
 
+/** Every platform Node runs on today; on a big-endian one the word loop would read bytes in the wrong order. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1
+
 /** The CRC-32C of `buf[start..end)`, as an unsigned 32-bit number. */
 export function crc32c(buf: Uint8Array, start = 0, end = buf.length): number {
   if (start < 0 || end > buf.length || start > end) {
@@ -47,13 +51,24 @@ export function crc32c(buf: Uint8Array, start = 0, end = buf.length): number {
   }
   let crc = -1
   let i = start
-  for (const last = end - 16; i <= last; i += 16) {
-    const a = crc ^ (buf[i] | (buf[i + 1] << 8) | (buf[i + 2] << 16) | (buf[i + 3] << 24))
-    crc =
-      T15[a & 0xff] ^ T14[(a >>> 8) & 0xff] ^ T13[(a >>> 16) & 0xff] ^ T12[a >>> 24] ^
-      T11[buf[i + 4]] ^ T10[buf[i + 5]] ^ T9[buf[i + 6]] ^ T8[buf[i + 7]] ^
-      T7[buf[i + 8]] ^ T6[buf[i + 9]] ^ T5[buf[i + 10]] ^ T4[buf[i + 11]] ^
-      T3[buf[i + 12]] ^ T2[buf[i + 13]] ^ T1[buf[i + 14]] ^ T0[buf[i + 15]]
+  // Byte by byte up to a 4-byte-aligned address, so that the middle can be read as 32-bit words: four loads
+  // (and bounds checks) per 16 bytes instead of sixteen, ~30% faster than reading bytes in the same loop.
+  for (; i < end && ((buf.byteOffset + i) & 3) !== 0; i++) crc = (crc >>> 8) ^ T0[(crc ^ buf[i]) & 0xff]
+  const blocks = LITTLE_ENDIAN ? (end - i) >> 4 : 0
+  if (blocks > 0) {
+    const words = new Int32Array(buf.buffer, buf.byteOffset + i, blocks * 4)
+    for (let w = 0; w < words.length; w += 4) {
+      const a = crc ^ words[w]
+      const b = words[w + 1]
+      const c = words[w + 2]
+      const d = words[w + 3]
+      crc =
+        T15[a & 0xff] ^ T14[(a >>> 8) & 0xff] ^ T13[(a >>> 16) & 0xff] ^ T12[a >>> 24] ^
+        T11[b & 0xff] ^ T10[(b >>> 8) & 0xff] ^ T9[(b >>> 16) & 0xff] ^ T8[b >>> 24] ^
+        T7[c & 0xff] ^ T6[(c >>> 8) & 0xff] ^ T5[(c >>> 16) & 0xff] ^ T4[c >>> 24] ^
+        T3[d & 0xff] ^ T2[(d >>> 8) & 0xff] ^ T1[(d >>> 16) & 0xff] ^ T0[d >>> 24]
+    }
+    i += blocks * 16
   }
   for (; i < end; i++) crc = (crc >>> 8) ^ T0[(crc ^ buf[i]) & 0xff]
   return ~crc >>> 0
