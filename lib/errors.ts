@@ -20,6 +20,8 @@ export type ErrorCode =
   | 'ERR_KAFKA_PIPE_CLOSED'
   | 'ERR_KAFKA_PIPE_TESTING'
   | 'ERR_KAFKA_PIPE_CONNECTION'
+  | 'ERR_KAFKA_PIPE_BROKER'
+  | 'ERR_KAFKA_PIPE_PROTOCOL'
 
 export interface KafkaPipeErrorOptions {
   cause?: unknown
@@ -226,5 +228,37 @@ export class ConnectionError extends KafkaPipeError {
         'option (host:port of a running broker), and "ssl"/"sasl" if the cluster needs them',
       { cause, retriable: true },
     )
+  }
+}
+
+/** The broker answered a request with an error code: which one, for what, and what to do about it. */
+export class BrokerError extends KafkaPipeError {
+  /** The Kafka protocol error code, e.g. 10. */
+  readonly kafkaCode: number
+  /** Its name in the Java client's Errors enum, e.g. 'MESSAGE_TOO_LARGE'. */
+  readonly kafkaError: string
+
+  constructor(what: string, kafkaCode: number, kafkaError: string, retriable: boolean, detail: string | null, hint?: string) {
+    super(
+      'ERR_KAFKA_PIPE_BROKER',
+      `the broker rejected ${what}: ${kafkaError} (${kafkaCode})${detail ? `: ${detail}` : ''}${hint ? `; ${hint}` : ''}`,
+      { retriable },
+    )
+    this.kafkaCode = kafkaCode
+    this.kafkaError = kafkaError
+  }
+}
+
+/** Bytes from the broker that do not parse as the response we asked for (a bug on one side, or a corrupt frame). */
+export class CorruptResponseError extends KafkaPipeError {
+  constructor(message: string) {
+    super('ERR_KAFKA_PIPE_PROTOCOL', message, { retriable: true })
+  }
+}
+
+/** A request that failed on the way (a closed connection, a timeout, a broker that is down): what was being done, and why. */
+export class NetworkError extends KafkaPipeError {
+  constructor(doing: string, cause: unknown, retriable = true) {
+    super('ERR_KAFKA_PIPE_CONNECTION', `${doing} failed: ${cause instanceof Error ? cause.message : show(cause)}`, { cause, retriable })
   }
 }
