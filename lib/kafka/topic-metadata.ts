@@ -1,28 +1,5 @@
-import type { Kafka } from 'kafkajs'
 import { TopicError } from '../errors'
-
-/** The part of kafkajs' internal Cluster we use. */
-interface KafkajsCluster {
-  connect(): Promise<void>
-  disconnect(): Promise<void>
-  addTargetTopic(topic: string): Promise<void>
-  refreshMetadata(): Promise<void>
-  findTopicPartitionMetadata(topic: string): Array<{ partitionId: number }>
-}
-
-/*
- * kafkajs' admin never lets a metadata request create a topic, and its producer hides its metadata. A Cluster
- * of our own (made by the client's private factory, which kafkajs 2.2.x keeps under a named Symbol) asks the
- * broker exactly what kafka-go's Writer asks: the topic's partitions, creating the topic only when allowed.
- */
-function createCluster(kafka: Kafka, allowAutoTopicCreation: boolean, metadataMaxAge: number): KafkajsCluster {
-  const symbol = Object.getOwnPropertySymbols(kafka).find((s) => s.description === 'private:Kafka:createCluster')
-  const factory = symbol && (kafka as unknown as Record<symbol, unknown>)[symbol]
-  if (typeof factory !== 'function') {
-    throw new Error('this kafkajs version does not expose its cluster factory; kafka-pipe needs kafkajs 2.2.x')
-  }
-  return factory({ allowAutoTopicCreation, metadataMaxAge }) as KafkajsCluster
-}
+import type { ClusterLink } from './kafkajs-internals'
 
 const AUTO_CREATE_ATTEMPTS = 10
 
@@ -32,20 +9,27 @@ function isUnknownTopic(err: unknown): boolean {
 }
 
 interface Entry {
+  /** Partition ids, ascending. */
   partitions: readonly number[]
+  /** Leader node id by partition id; -1 where there is none. */
+  leaders: Map<number, number>
   expires: number
 }
 
-/** Partition ids per topic, cached for `maxAge` ms and refreshed on demand (after a send failed, say). */
+/**
+ * Partition ids and leaders per topic, cached for `maxAge` ms. kafkajs' admin never lets a metadata request
+ * create a topic, and its producer hides its metadata; the ClusterLink asks the broker exactly what kafka-go's
+ * Writer asks: the topic's partitions, creating the topic only when allowed.
+ */
 export class TopicMetadata {
-  readonly #cluster: KafkajsCluster
+  readonly #link: ClusterLink
   readonly #allowAutoTopicCreation: boolean
   readonly #maxAge: number
   readonly #cache = new Map<string, Entry>()
-  #connected: Promise<void> | undefined
+  #refreshing: Promise<void> | undefined
 
-  constructor(kafka: Kafka, options: { allowAutoTopicCreation: boolean; maxAge: number }) {
-    this.#cluster = createCluster(kafka, options.allowAutoTopicCreation, options.maxAge)
+  constructor(link: ClusterLink, options: { allowAutoTopicCreation: boolean; maxAge: number }) {
+    this.#link = link
     this.#allowAutoTopicCreation = options.allowAutoTopicCreation
     this.#maxAge = options.maxAge
   }
@@ -56,47 +40,64 @@ export class TopicMetadata {
     return entry && entry.expires > now ? entry.partitions : undefined
   }
 
-  /** Fetches the partitions of these topics (creating them if allowed) into the cache. */
-  async load(topics: Iterable<string>): Promise<void> {
-    this.#connected ??= this.#cluster.connect()
-    await this.#connected
-    for (const topic of topics) {
-      const partitions = await this.#fetch(topic)
-      this.#cache.set(topic, { partitions, expires: Date.now() + this.#maxAge })
-    }
+  /** The leader of a partition as last seen, or undefined when unknown (fetch with refreshLeaders()). */
+  leader(topic: string, partition: number): number | undefined {
+    const leader = this.#cache.get(topic)?.leaders.get(partition)
+    return leader === undefined || leader < 0 ? undefined : leader
   }
 
-  async #fetch(topic: string): Promise<number[]> {
+  /** Fetches the partitions of these topics (creating them if allowed) into the cache. */
+  async load(topics: Iterable<string>): Promise<void> {
+    for (const topic of topics) await this.#fetch(topic)
+  }
+
+  /**
+   * Fetches the metadata of every known topic again (after a leader moved, say). Calls made while one is on
+   * the way share it.
+   */
+  refreshLeaders(): Promise<void> {
+    this.#refreshing ??= (async () => {
+      try {
+        await this.#link.refresh()
+        for (const topic of this.#cache.keys()) this.#store(topic)
+      } finally {
+        this.#refreshing = undefined
+      }
+    })()
+    return this.#refreshing
+  }
+
+  async #fetch(topic: string): Promise<void> {
     // A topic the broker creates on our request shows up after a moment: ask again for a few seconds.
     const attempts = this.#allowAutoTopicCreation ? AUTO_CREATE_ATTEMPTS : 1
     for (let attempt = 1; ; attempt++) {
       let unknown: unknown
       try {
-        await this.#cluster.addTargetTopic(topic)
-        await this.#cluster.refreshMetadata()
+        await this.#link.refresh(topic)
       } catch (err) {
         if (!isUnknownTopic(err)) throw err
         unknown = err
       }
-      const partitions = unknown
-        ? []
-        : this.#cluster
-            .findTopicPartitionMetadata(topic)
-            .map((p) => p.partitionId)
-            .sort((a, b) => a - b)
-      if (partitions.length > 0) return partitions
+      if (!unknown && this.#store(topic)) return
       if (attempt >= attempts) throw this.#topicError(topic, unknown)
       await new Promise((resolve) => setTimeout(resolve, Math.min(50 * 2 ** attempt, 1000)))
     }
   }
 
+  /** Caches what the link last saw of `topic`; false if it has no partitions. */
+  #store(topic: string): boolean {
+    const found = this.#link.partitions(topic)
+    if (found.length === 0) return false
+    const leaders = new Map<number, number>()
+    for (const p of found) leaders.set(p.partitionId, p.leader)
+    const partitions = [...leaders.keys()].sort((a, b) => a - b)
+    this.#cache.set(topic, { partitions, leaders, expires: Date.now() + this.#maxAge })
+    return true
+  }
+
   /** Forget what we know of `topic`: the next write fetches it again. */
   invalidate(topic: string): void {
     this.#cache.delete(topic)
-  }
-
-  async close(): Promise<void> {
-    if (this.#connected) await this.#cluster.disconnect().catch(() => {})
   }
 
   #topicError(topic: string, cause?: unknown): Error {
