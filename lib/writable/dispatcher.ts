@@ -1,6 +1,6 @@
 import { DeliveryError } from '../errors'
 import { Batch, PartitionQueue, type Ticket } from './batch'
-import type { ProduceClient, ProduceRequest } from './produce-client'
+import type { ProduceClient } from './produce-client'
 import type { OutgoingRecord } from './record'
 import { StatsRecorder, type WriterStats } from './stats'
 import { partitionKey } from '../kafka/partition-key'
@@ -9,9 +9,6 @@ export interface DispatcherSettings {
   batchSize: number
   batchBytes: number
   linger: number
-  acks: ProduceRequest['acks']
-  timeout: number
-  compression: ProduceRequest['compression']
 }
 
 /** A batch the broker stored: the writer's 'delivery' event. */
@@ -36,7 +33,8 @@ export interface DispatcherEvents {
 /**
  * Per-partition batching and sending: batches fill up per partition, leave when full, when lingered or when
  * flushed, and at most one produce request per partition is on the wire, so each partition keeps its order.
- * All the batches ready at one moment travel together (kafkajs groups them into one request per leader).
+ * A partition sends its next batch as soon as its previous one returned; the batches ready at one moment travel
+ * together (the client puts them in one request per leader).
  */
 export class Dispatcher {
   readonly #client: ProduceClient
@@ -94,7 +92,7 @@ export class Dispatcher {
   }
 
   stats(): WriterStats {
-    return this.#stats.take(this.pending, this.pendingBytes)
+    return this.#stats.take(this.#client.requestCount, this.pending, this.pendingBytes)
   }
 
   /** Stops sending; every queued message's write fails with `error`. In-flight requests finish on their own. */
@@ -111,48 +109,34 @@ export class Dispatcher {
 
   #pump(): void {
     if (this.#failed) return
-    const batches: Batch[] = []
     for (const queue of this.#queues.values()) {
       if (queue.inFlight || queue.ready.length === 0) continue
       queue.inFlight = true
-      batches.push(queue.ready.shift()!)
+      void this.#send(queue, queue.ready.shift()!)
     }
-    if (batches.length > 0) void this.#send(batches)
   }
 
-  async #send(batches: Batch[]): Promise<void> {
+  async #send(queue: PartitionQueue, batch: Batch): Promise<void> {
     this.#inFlight++
     const started = Date.now()
-    let error: Error | undefined
-    const offsets = new Map<Batch, string | null>()
+    let failure: DeliveryError | undefined
+    let baseOffset: string | null = null
     try {
-      const results = await this.#client.send({
-        batches: batches.map((b) => ({ topic: b.topic, partition: b.partition, messages: b.records.map((r) => r.message) })),
-        acks: this.#settings.acks,
-        timeout: this.#settings.timeout,
-        compression: this.#settings.compression,
-      })
-      results.forEach((r, i) => offsets.set(batches[i]!, r.baseOffset))
+      baseOffset = await this.#client.produce({ topic: batch.topic, partition: batch.partition, records: batch.records })
     } catch (err) {
-      error = err instanceof Error ? err : new Error(String(err))
-      for (const b of batches) this.#client.invalidate(b.topic)
+      const error = err instanceof Error ? err : new Error(String(err))
+      failure = new DeliveryError([{ topic: batch.topic, partition: batch.partition, messages: batch.records.map((r) => r.source), error }])
     }
     this.#inFlight--
-    this.#stats.request(Date.now() - started)
-    const failure = error && new DeliveryError(
-      batches.map((b) => ({ topic: b.topic, partition: b.partition, messages: b.records.map((r) => r.source), error: error! })),
-    )
-    for (const batch of batches) {
-      const queue = this.#queues.get(partitionKey(batch.topic, batch.partition))!
-      queue.inFlight = false
-      if (queue.flushPending) {
-        queue.flushPending = false
-        queue.close()
-      }
-      this.#stats.batch(batch.size, batch.bytes, Date.now() - batch.createdAt, failure !== undefined)
-      if (!failure) this.#events.delivered({ topic: batch.topic, partition: batch.partition, baseOffset: offsets.get(batch) ?? null, count: batch.size })
-      this.#settle(batch, failure)
+    const now = Date.now()
+    this.#stats.batch(batch.size, batch.bytes, now - batch.createdAt, now - started, failure !== undefined)
+    queue.inFlight = false
+    if (queue.flushPending) {
+      queue.flushPending = false
+      queue.close()
     }
+    if (!failure) this.#events.delivered({ topic: batch.topic, partition: batch.partition, baseOffset, count: batch.size })
+    this.#settle(batch, failure)
     if (failure && !this.#failed) this.#events.failed(failure)
     this.#events.drained()
     this.#pump()

@@ -6,7 +6,9 @@ import type { Message } from '../message'
 import type { Ticket } from './batch'
 import { Dispatcher, type DeliveryReport } from './dispatcher'
 import { resolveWritableOptions, type KafkaWritableOptions, type ResolvedWritableOptions } from './options'
-import { KafkajsProduceClient, type ProduceClient } from './produce-client'
+import type { ProduceClient } from './produce-client'
+import { produceClientFactory } from './client-factory'
+import type { CompressionCode } from '../protocol/record-batch'
 import { encodeMessage, topicOf, type OutgoingRecord } from './record'
 import type { WriterStats } from './stats'
 import { destroyOnAbort } from '../abort'
@@ -27,28 +29,28 @@ export class KafkaWritable<T = Message> extends Writable {
   readonly #removeAbortListener: () => void
   readonly #where: string
 
-  /** @param client for tests: a ProduceClient to use instead of kafkajs. */
-  constructor(options: KafkaWritableOptions<T>, client?: ProduceClient) {
+  constructor(options: KafkaWritableOptions<T>) {
     const o = resolveWritableOptions(options)
     registerCodecs()
     // Everything that can throw on bad options runs before super(), so a failed constructor leaves no stream behind.
-    const produceClient =
-      client ??
-      new KafkajsProduceClient(kafkaClient(options), {
-        allowAutoTopicCreation: o.allowAutoTopicCreation,
-        metadataMaxAge: o.metadataMaxAge,
-        idempotent: o.idempotent,
-        maxAttempts: o.maxAttempts,
-        backoff: o.backoff,
-        maxBackoff: o.maxBackoff,
-      })
+    const produceClient = produceClientFactory.create(kafkaClient(options), {
+      allowAutoTopicCreation: o.allowAutoTopicCreation,
+      metadataMaxAge: o.metadataMaxAge,
+      idempotent: o.idempotent,
+      acks: o.acks,
+      ackTimeout: o.ackTimeout,
+      compression: o.compression as number as CompressionCode,
+      maxAttempts: o.maxAttempts,
+      backoff: o.backoff,
+      maxBackoff: o.maxBackoff,
+    })
     super({ objectMode: true, highWaterMark: o.highWaterMark })
     this.#options = o
     this.#client = produceClient
     this.#where = options.brokers === undefined ? 'the given kafka client\'s brokers' : String(options.brokers)
     this.#dispatcher = new Dispatcher(
       this.#client,
-      { batchSize: o.batchSize, batchBytes: o.batchBytes, linger: o.linger, acks: o.acks, timeout: o.ackTimeout, compression: o.compression },
+      { batchSize: o.batchSize, batchBytes: o.batchBytes, linger: o.linger },
       {
         delivered: (report) => this.emit('delivery', report),
         failed: (error) => {
@@ -98,22 +100,66 @@ export class KafkaWritable<T = Message> extends Writable {
     )
   }
 
-  /** Queues the chunks' messages; on bad input, first delivers the chunks before it, then fails the write. */
+  /**
+   * Queues the chunks' messages; on bad input, first delivers the messages before it, then fails the write. The
+   * user's code (toMessage, serializers, balancer) runs once per message, also when topics must be fetched first.
+   */
   #accept(chunks: T[], callback: Callback): void {
-    const prepared = this.#prepare(chunks)
-    if (prepared.missing) {
-      // Some topics are new to us: fetch them, then try again (now cached, or a clear error for what came before).
-      const { topics, index } = prepared.missing
-      this.#client.loadTopics(topics).then(
-        () => this.#accept(chunks, callback),
-        (err: Error) => this.#failAfterDelivering(this.#prepare(chunks.slice(0, index)).records, callback, err),
-      )
-      return
+    const { records, error } = this.#encode(chunks)
+    const missing = new Set<string>()
+    for (const record of records) if (!this.#client.partitions(record.topic)) missing.add(record.topic)
+    if (missing.size === 0) return this.#route(records, error, callback)
+    this.#client.loadTopics([...missing]).then(
+      () => this.#route(records, error, callback),
+      (err: Error) => {
+        // Deliver what precedes the first message of a topic that could not be fetched, then fail.
+        const known = records.findIndex((r) => !this.#client.partitions(r.topic))
+        this.#route(known < 0 ? records : records.slice(0, known), err, callback)
+      },
+    )
+  }
+
+  /** Maps and serializes chunks up to the first bad one: the records before it, and its error. */
+  #encode(chunks: T[]): { records: OutgoingRecord[]; error?: Error } {
+    const o = this.#options
+    const records: OutgoingRecord[] = []
+    const now = Date.now()
+    for (const chunk of chunks) {
+      try {
+        const message = o.toMessage ? o.toMessage(chunk) : (chunk as unknown as Message)
+        const record = encodeMessage(message, o.serializeKey, o.serializeValue, now)
+        record.topic = topicOf(message, o.topic)
+        if (record.bytes > o.batchBytes) throw new MessageTooLargeError(record.bytes, o.batchBytes, 'batchBytes')
+        records.push(record)
+      } catch (err) {
+        return { records, error: err as Error }
+      }
     }
-    const { records, error } = prepared
-    if (error) return this.#failAfterDelivering(records, callback, error)
-    if (records.length === 0) return callback()
-    this.#enqueue(records, callback)
+    return { records }
+  }
+
+  /** Places each record on a partition and queues those up to the first that cannot be placed; then fails with that error, or `error`. */
+  #route(records: OutgoingRecord[], error: Error | undefined, callback: Callback): void {
+    let placed = records.length
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i]!
+      try {
+        const message = record.source
+        const key = message.key
+        // Balancers hash the key as stored: a key the serializer turned into bytes (a number, an object) is seen as those.
+        const raw = key === undefined || key === null || typeof key === 'string' || Buffer.isBuffer(key)
+        const balanced = raw ? message : { ...message, key: record.key }
+        record.partition = this.#partitionOf(balanced, record.topic, this.#client.partitions(record.topic)!)
+      } catch (err) {
+        placed = i
+        error = err as Error
+        break
+      }
+    }
+    const ready = placed === records.length ? records : records.slice(0, placed)
+    if (error) return this.#failAfterDelivering(ready, callback, error)
+    if (ready.length === 0) return callback()
+    this.#enqueue(ready, callback)
   }
 
   #enqueue(records: OutgoingRecord[], callback: Callback): void {
@@ -135,41 +181,6 @@ export class KafkaWritable<T = Message> extends Writable {
     }
     this.#dispatcher.flush()
     this.#dispatcher.idle().then(() => callback(error), callback)
-  }
-
-  /**
-   * Maps and encodes chunks: the records of every chunk before the first bad one and that chunk's error, or,
-   * when some topics' partitions are not known yet, those topics and the index of the first chunk that needs one.
-   */
-  #prepare(chunks: T[]): { records: OutgoingRecord[]; error?: Error; missing?: { topics: string[]; index: number } } {
-    const o = this.#options
-    const records: OutgoingRecord[] = []
-    const missing = new Set<string>()
-    let firstMissing = -1
-    for (const [index, chunk] of chunks.entries()) {
-      try {
-        const message = o.toMessage ? o.toMessage(chunk) : (chunk as unknown as Message)
-        const { message: encoded, bytes } = encodeMessage(message, o.serializeKey, o.serializeValue)
-        const topic = topicOf(message, o.topic)
-        const partitions = this.#client.partitions(topic)
-        if (!partitions) {
-          missing.add(topic)
-          if (firstMissing < 0) firstMissing = index
-          continue
-        }
-        if (bytes > o.batchBytes) throw new MessageTooLargeError(bytes, o.batchBytes, 'batchBytes')
-        // Balancers hash the key as stored: a key the serializer turned into bytes (a number, an object) is seen as those.
-        const key = message.key
-        const raw = key === undefined || key === null || typeof key === 'string' || Buffer.isBuffer(key)
-        const balanced = raw ? message : { ...message, key: encoded.key as Buffer | string | null }
-        records.push({ topic, partition: this.#partitionOf(balanced, topic, partitions), message: encoded, bytes, source: message })
-      } catch (err) {
-        if (firstMissing >= 0) break
-        return { records, error: err as Error }
-      }
-    }
-    if (firstMissing >= 0) return { records, missing: { topics: [...missing], index: firstMissing } }
-    return { records }
   }
 
   #partitionOf(message: Message, topic: string, partitions: readonly number[]): number {

@@ -1,6 +1,6 @@
 /** Counters since the previous stats() call, and gauges of now (kafka-go's WriterStats, in the same spirit). */
 export interface WriterStats {
-  /** Produce requests sent (one per send, covering every partition batch it carries). */
+  /** Produce requests sent (one per leader broker, carrying the batches ready for its partitions at that moment). */
   writes: number
   messages: number
   /** Record bytes as encoded, before compression. */
@@ -12,7 +12,7 @@ export interface WriterStats {
   batchBytes: Summary
   /** Milliseconds from a batch's first message to its acknowledgement. */
   batchTime: Summary
-  /** Milliseconds a produce request took. */
+  /** Milliseconds from sending a batch to its acknowledgement, retries included. */
   writeTime: Summary
   /** Messages queued or on the wire, not yet acknowledged (a gauge). */
   pending: number
@@ -48,7 +48,7 @@ class Collector {
 }
 
 export class StatsRecorder {
-  #writes = 0
+  #requestsSeen = 0
   #messages = 0
   #bytes = 0
   #batches = 0
@@ -58,13 +58,9 @@ export class StatsRecorder {
   #batchTime = new Collector()
   #writeTime = new Collector()
 
-  request(ms: number): void {
-    this.#writes++
-    this.#writeTime.observe(ms)
-  }
-
-  batch(size: number, bytes: number, ageMs: number, failed: boolean): void {
+  batch(size: number, bytes: number, ageMs: number, sendMs: number, failed: boolean): void {
     this.#batches++
+    this.#writeTime.observe(sendMs)
     this.#batchSize.observe(size)
     this.#batchBytes.observe(bytes)
     this.#batchTime.observe(ageMs)
@@ -75,10 +71,10 @@ export class StatsRecorder {
     }
   }
 
-  /** Returns the counters and starts new ones. */
-  take(pending: number, pendingBytes: number): WriterStats {
+  /** Returns the counters and starts new ones. `requests` is the client's running count of produce requests. */
+  take(requests: number, pending: number, pendingBytes: number): WriterStats {
     const stats: WriterStats = {
-      writes: this.#writes,
+      writes: requests - this.#requestsSeen,
       messages: this.#messages,
       bytes: this.#bytes,
       batches: this.#batches,
@@ -90,7 +86,8 @@ export class StatsRecorder {
       pending,
       pendingBytes,
     }
-    this.#writes = this.#messages = this.#bytes = this.#batches = this.#errors = 0
+    this.#requestsSeen = requests
+    this.#messages = this.#bytes = this.#batches = this.#errors = 0
     this.#batchSize = new Collector()
     this.#batchBytes = new Collector()
     this.#batchTime = new Collector()

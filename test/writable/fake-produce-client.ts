@@ -1,10 +1,23 @@
-import type { PartitionResult, ProduceClient, ProduceRequest } from '../../lib/writable'
+import { KafkaWritable, type KafkaWritableOptions, type Message } from '../../lib'
+import { produceClientFactory } from '../../lib/writable/client-factory'
+import type { ProduceBatch, ProduceClient } from '../../lib/writable/produce-client'
+
+/** The batches produced in one tick: what the real client sends as one request per leader. */
+export interface FakeRequest {
+  batches: ProduceBatch[]
+}
+
+interface Open {
+  request: FakeRequest
+  answers: Array<{ batch: ProduceBatch; resolve: (offset: string) => void; reject: (e: Error) => void }>
+}
 
 /** A hand-written ProduceClient: records requests, answers them when the test says so. */
 export class FakeProduceClient implements ProduceClient {
-  readonly requests: ProduceRequest[] = []
+  readonly requests: FakeRequest[] = []
   readonly topics: Record<string, number[]>
-  #answers: Array<{ resolve: (r: PartitionResult[]) => void; reject: (e: Error) => void; request: ProduceRequest }> = []
+  #open: Open[] = []
+  #filling: Open | undefined
   #waiters: Array<() => void> = []
   offsets = new Map<string, number>()
   autoAnswer = true
@@ -14,6 +27,10 @@ export class FakeProduceClient implements ProduceClient {
 
   constructor(topics: Record<string, number[]> = { t: [0, 1, 2] }) {
     this.topics = topics
+  }
+
+  get requestCount(): number {
+    return this.requests.length
   }
 
   async connect(): Promise<void> {
@@ -30,45 +47,65 @@ export class FakeProduceClient implements ProduceClient {
 
   async loadTopics(): Promise<void> {}
 
-  invalidate(): void {}
-
-  send(request: ProduceRequest): Promise<PartitionResult[]> {
-    this.requests.push(request)
-    for (const w of this.#waiters.splice(0)) w()
-    return new Promise((resolve, reject) => {
-      this.#answers.push({ resolve, reject, request })
-      if (this.autoAnswer) queueMicrotask(() => this.answer())
-    })
+  produce(batch: ProduceBatch): Promise<string | null> {
+    if (!this.#filling) {
+      const open: Open = { request: { batches: [] }, answers: [] }
+      this.#filling = open
+      this.requests.push(open.request)
+      this.#open.push(open)
+      queueMicrotask(() => {
+        this.#filling = undefined
+        for (const w of this.#waiters.splice(0)) w()
+        if (this.autoAnswer) queueMicrotask(() => this.answer())
+      })
+    }
+    const open = this.#filling
+    open.request.batches.push(batch)
+    return new Promise((resolve, reject) => open.answers.push({ batch, resolve, reject }))
   }
 
   /** Answers the oldest open request: stored (with offsets) or failed with `error`. */
   answer(error = this.failWith): void {
-    const next = this.#answers.shift()
+    const next = this.#open.shift()
     if (!next) return
-    if (error) return next.reject(error)
-    next.resolve(
-      next.request.batches.map((b) => {
-        const key = `${b.topic}/${b.partition}`
-        const base = this.offsets.get(key) ?? 0
-        this.offsets.set(key, base + b.messages.length)
-        return { topic: b.topic, partition: b.partition, baseOffset: String(base) }
-      }),
-    )
+    for (const { batch, resolve, reject } of next.answers) {
+      if (error) {
+        reject(error)
+        continue
+      }
+      const key = `${batch.topic}/${batch.partition}`
+      const base = this.offsets.get(key) ?? 0
+      this.offsets.set(key, base + batch.records.length)
+      resolve(String(base))
+    }
   }
 
   get open(): number {
-    return this.#answers.length
+    return this.#open.length
   }
 
   /** Resolves once `count` requests were sent. */
   async sent(count: number): Promise<void> {
-    while (this.requests.length < count) await new Promise<void>((resolve) => this.#waiters.push(resolve))
+    while (this.requests.length < count || (this.requests.length === count && this.#filling)) {
+      await new Promise<void>((resolve) => this.#waiters.push(resolve))
+    }
   }
 
   /** Every message value sent to topic/partition, in order. */
   values(topic: string, partition: number): string[] {
     return this.requests.flatMap((r) =>
-      r.batches.filter((b) => b.topic === topic && b.partition === partition).flatMap((b) => b.messages.map((m) => String(m.value))),
+      r.batches.filter((b) => b.topic === topic && b.partition === partition).flatMap((b) => b.records.map((m) => String(m.value))),
     )
+  }
+}
+
+/** A KafkaWritable that talks to `client` instead of Kafka. */
+export function fakeWriter<T = Message>(client: ProduceClient, options: KafkaWritableOptions<T>): KafkaWritable<T> {
+  const create = produceClientFactory.create
+  produceClientFactory.create = () => client
+  try {
+    return new KafkaWritable<T>({ brokers: ['x:1'], ...options })
+  } finally {
+    produceClientFactory.create = create
   }
 }

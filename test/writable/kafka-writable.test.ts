@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises'
 import { expect } from 'chai'
 import { DeliveryError, InvalidOptionError, KafkaWritable, Murmur2Balancer, OptionConflictError, type DeliveryReport, type Message } from '../../lib'
 import { resolveWritableOptions } from '../../lib/writable/options'
-import { FakeProduceClient } from './fake-produce-client'
+import { FakeProduceClient, fakeWriter } from './fake-produce-client'
 
 const byKey = (msg: Message, partitions: readonly number[]) => partitions[Number(msg.key) % partitions.length]!
 
@@ -12,7 +12,7 @@ describe('writable/kafka-writable', () => {
   it('calls the write callback only after the broker answered', async () => {
     const client = new FakeProduceClient()
     client.autoAnswer = false
-    const writer = new KafkaWritable({ brokers: ['x:1'], topic: 't' }, client)
+    const writer = fakeWriter(client, { topic: 't' })
     let called = false
     writer.write({ key: '1', value: 'a' }, () => (called = true))
     await client.sent(1)
@@ -27,14 +27,14 @@ describe('writable/kafka-writable', () => {
   it('takes the chunks Node coalesced while a write was pending in one _writev, batched per partition', async () => {
     const client = new FakeProduceClient()
     client.autoAnswer = false
-    const writer = new KafkaWritable({ brokers: ['x:1'], topic: 't', balancer: byKey, highWaterMark: 100 }, client)
+    const writer = fakeWriter(client, { topic: 't', balancer: byKey, highWaterMark: 100 })
     writer.write({ key: '0', value: 'first' })
     await client.sent(1)
     for (let i = 1; i <= 9; i++) writer.write({ key: String(i), value: `v${i}` })
     client.answer()
     await client.sent(2)
     const second = client.requests[1]!
-    expect(second.batches.map((b) => [b.partition, b.messages.length])).to.have.deep.members([
+    expect(second.batches.map((b) => [b.partition, b.records.length])).to.have.deep.members([
       [0, 3],
       [1, 3],
       [2, 3],
@@ -47,7 +47,7 @@ describe('writable/kafka-writable', () => {
 
   it('applies backpressure at highWaterMark 1 and keeps order per partition', async () => {
     const client = new FakeProduceClient({ t: [0] })
-    const writer = new KafkaWritable({ brokers: ['x:1'], topic: 't', highWaterMark: 1 }, client)
+    const writer = fakeWriter(client, { topic: 't', highWaterMark: 1 })
     expect(writer.write({ value: 'a' })).to.equal(false)
     await pipeline(Readable.from(Array.from({ length: 50 }, (_, i) => ({ value: `${i}` }))), writer)
     expect(client.values('t', 0)).to.deep.equal(['a', ...Array.from({ length: 50 }, (_, i) => `${i}`)])
@@ -56,7 +56,7 @@ describe('writable/kafka-writable', () => {
   it('never has two requests in flight for one partition', async () => {
     const client = new FakeProduceClient({ t: [0] })
     client.autoAnswer = false
-    const writer = new KafkaWritable({ brokers: ['x:1'], topic: 't', async: true, batchSize: 2, linger: 0 }, client)
+    const writer = fakeWriter(client, { topic: 't', async: true, batchSize: 2, linger: 0 })
     for (let i = 0; i < 6; i++) writer.write({ value: `${i}` })
     await client.sent(1)
     await new Promise((resolve) => setImmediate(resolve))
@@ -65,26 +65,26 @@ describe('writable/kafka-writable', () => {
     client.answer()
     writer.end()
     await once(writer, 'finish')
-    expect(client.requests.map((r) => r.batches[0]!.messages.length)).to.deep.equal([2, 2, 2])
+    expect(client.requests.map((r) => r.batches[0]!.records.length)).to.deep.equal([2, 2, 2])
   })
 
   it('flushes at batchSize and batchBytes', async () => {
     const client = new FakeProduceClient({ t: [0] })
-    const writer = new KafkaWritable({ brokers: ['x:1'], topic: 't', async: true, batchSize: 3, batchBytes: 100, linger: 1000 }, client)
+    const writer = fakeWriter(client, { topic: 't', async: true, batchSize: 3, batchBytes: 100, linger: 1000 })
     for (let i = 0; i < 3; i++) writer.write({ value: 'x' })
     await client.sent(1)
-    expect(client.requests[0]!.batches[0]!.messages).to.have.length(3)
+    expect(client.requests[0]!.batches[0]!.records).to.have.length(3)
     writer.write({ value: Buffer.alloc(60) })
     writer.write({ value: Buffer.alloc(60) })
     await client.sent(2)
-    expect(client.requests[1]!.batches[0]!.messages).to.have.length(1)
+    expect(client.requests[1]!.batches[0]!.records).to.have.length(1)
     writer.end()
     await once(writer, 'finish')
   })
 
   it('emits a delivery report per batch and calls message acks after it', async () => {
     const client = new FakeProduceClient({ t: [0, 1] })
-    const writer = new KafkaWritable({ brokers: ['x:1'], topic: 't', balancer: byKey }, client)
+    const writer = fakeWriter(client, { topic: 't', balancer: byKey })
     const events: string[] = []
     writer.on('delivery', (r: DeliveryReport) => events.push(`delivery ${r.partition}@${r.baseOffset}x${r.count}`))
     const messages = [0, 1, 2].map((k) => ({ key: String(k), value: 'v', ack: () => events.push(`ack ${k}`) }))
@@ -98,7 +98,7 @@ describe('writable/kafka-writable', () => {
     const client = new FakeProduceClient({ t: [0] })
     client.failWith = Object.assign(new Error('NOT_ENOUGH_REPLICAS'), { retriable: true })
     const written = [{ key: 'a', value: '1' }, { key: 'b', value: '2' }]
-    const err = await pipeline(Readable.from(written), new KafkaWritable({ brokers: ['x:1'], topic: 't' }, client)).then(
+    const err = await pipeline(Readable.from(written), fakeWriter(client, { topic: 't' })).then(
       () => undefined,
       (e: unknown) => e,
     )
@@ -113,7 +113,7 @@ describe('writable/kafka-writable', () => {
   it('passes a failure on from _final when end() flushes', async () => {
     const client = new FakeProduceClient({ t: [0] })
     client.failWith = new Error('broker gone')
-    const writer = new KafkaWritable({ brokers: ['x:1'], topic: 't', async: true, linger: 10_000 }, client)
+    const writer = fakeWriter(client, { topic: 't', async: true, linger: 10_000 })
     writer.write({ value: 'x' })
     writer.end()
     const [err] = (await once(writer, 'error').catch((e: unknown) => [e])) as [Error]
@@ -124,7 +124,7 @@ describe('writable/kafka-writable', () => {
     const client = new FakeProduceClient({ t: [0] })
     client.autoAnswer = false
     const controller = new AbortController()
-    const writer = new KafkaWritable({ brokers: ['x:1'], topic: 't', signal: controller.signal }, client)
+    const writer = fakeWriter(client, { topic: 't', signal: controller.signal })
     const failed = once(writer, 'error').catch((e: unknown) => [e])
     const closed = new Promise((resolve) => writer.once('close', resolve))
     writer.write({ value: 'x' })
@@ -139,7 +139,7 @@ describe('writable/kafka-writable', () => {
   it('async mode calls back on enqueue but holds writes beyond maxBufferedMessages', async () => {
     const client = new FakeProduceClient({ t: [0] })
     client.autoAnswer = false
-    const writer = new KafkaWritable({ brokers: ['x:1'], topic: 't', async: true, maxBufferedMessages: 2, linger: 0 }, client)
+    const writer = fakeWriter(client, { topic: 't', async: true, maxBufferedMessages: 2, linger: 0 })
     const done: number[] = []
     await new Promise((resolve) => writer.write({ value: '0' }, resolve))
     writer.write({ value: '1' }, () => done.push(1))
@@ -155,7 +155,7 @@ describe('writable/kafka-writable', () => {
 
   it('reports stats since the previous call, like kafka-go', async () => {
     const client = new FakeProduceClient({ t: [0, 1] })
-    const writer = new KafkaWritable({ brokers: ['x:1'], topic: 't', balancer: byKey }, client)
+    const writer = fakeWriter(client, { topic: 't', balancer: byKey })
     await pipeline(Readable.from(['0', '1', '2'].map((key) => ({ key, value: 'abc' }))), writer)
     const stats = writer.stats()
     expect(stats).to.include({ messages: 3, batches: 2, errors: 0, pending: 0, pendingBytes: 0 })
@@ -168,7 +168,7 @@ describe('writable/kafka-writable', () => {
   it('fails with a ConnectionError naming the brokers when it cannot connect', async () => {
     const client = new FakeProduceClient()
     client.connect = () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:1'))
-    const writer = new KafkaWritable({ brokers: ['127.0.0.1:1'], topic: 't' }, client)
+    const writer = fakeWriter(client, { brokers: ['127.0.0.1:1'], topic: 't' })
     const [err] = (await once(writer, 'error')) as [Error & { code: string; retriable: boolean }]
     expect(err.code).to.equal('ERR_KAFKA_PIPE_CONNECTION')
     expect(err.retriable).to.equal(true)
@@ -177,7 +177,7 @@ describe('writable/kafka-writable', () => {
 
   it('rejects an explicit partition the topic does not have, after delivering what came before', async () => {
     const client = new FakeProduceClient({ t: [0, 1] })
-    const writer = new KafkaWritable({ brokers: ['x:1'], topic: 't' }, client)
+    const writer = fakeWriter(client, { topic: 't' })
     const err = await pipeline(Readable.from([{ value: 'a', partition: 1 }, { value: 'b', partition: 5 }]), writer).then(
       () => undefined,
       (e: unknown) => e as Error & { code: string },
@@ -189,16 +189,16 @@ describe('writable/kafka-writable', () => {
 
   it('partitions by the key as serialized, so a number key lands where its bytes hash', async () => {
     const client = new FakeProduceClient({ t: [0, 1, 2, 3, 4, 5] })
-    const writer = new KafkaWritable<{ key: number; value: string }>({ brokers: ['x:1'], topic: 't', toMessage: (m) => m as unknown as Message }, client)
+    const writer = fakeWriter<{ key: number; value: string }>(client, { topic: 't', toMessage: (m) => m as unknown as Message })
     await pipeline(Readable.from([{ key: 42, value: 'v' }]), writer)
     const expected = new Murmur2Balancer().balance({ key: '42', value: null }, [0, 1, 2, 3, 4, 5])
     expect(client.values('t', expected)).to.deep.equal(['v'])
-    expect(String(client.requests[0]!.batches[0]!.messages[0]!.key)).to.equal('42')
+    expect(String(client.requests[0]!.batches[0]!.records[0]!.key)).to.equal('42')
   })
 
   it('maps chunks with toMessage', async () => {
     const client = new FakeProduceClient({ t: [0] })
-    await pipeline(Readable.from([1, 2, 3]), new KafkaWritable<number>({ brokers: ['x:1'], topic: 't', toMessage: (n) => ({ value: { n } }) }, client))
+    await pipeline(Readable.from([1, 2, 3]), fakeWriter<number>(client, { topic: 't', toMessage: (n) => ({ value: { n } }) }))
     expect(client.values('t', 0)).to.deep.equal(['{"n":1}', '{"n":2}', '{"n":3}'])
   })
 
