@@ -34,10 +34,15 @@ export class TopicMetadata {
     this.#maxAge = options.maxAge
   }
 
-  /** The cached partitions of `topic`, or undefined when they must be fetched first. */
+  /**
+   * The partitions of `topic` as last fetched, or undefined when it was never fetched (then load() it). Once they
+   * are older than `maxAge`, a refresh starts in the background and the known ones serve meanwhile, so a write
+   * never waits for metadata of a topic it already knows (and maxAge 0 means "refresh all the time", not "never ready").
+   */
   cached(topic: string, now = Date.now()): readonly number[] | undefined {
     const entry = this.#cache.get(topic)
-    return entry && entry.expires > now ? entry.partitions : undefined
+    if (entry && entry.expires <= now && !this.#refreshing) this.refreshLeaders().catch(() => {})
+    return entry?.partitions
   }
 
   /** The leader of a partition as last seen, or undefined when unknown (fetch with refreshLeaders()). */

@@ -102,6 +102,15 @@ describe('KafkaWritable (integration)', function () {
     })
   }
 
+  it('finishes with metadataMaxAge 0, refreshing metadata in the background instead of waiting for it', async () => {
+    const topic = await topicWith(2)
+    await pipeline(
+      Readable.from(Array.from({ length: 2000 }, (_, i) => ({ key: `${i}`, value: `${i}` }))),
+      new KafkaWritable({ ...clientOf(cluster), topic, metadataMaxAge: 0, highWaterMark: 100 }),
+    )
+    expect(await storedCount(cluster, topic)).to.equal(2000)
+  })
+
   it('writes with the idempotent producer', async () => {
     const topic = await topicWith(3)
     await pipeline(
