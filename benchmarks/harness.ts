@@ -25,6 +25,8 @@ export interface Run extends Report {
 
 export interface Subject {
   name: string
+  /** Runs at most this many messages, for a subject too slow for the full count (said in its name). */
+  maxCount?: number
   /** Work before the run, outside the child (e.g. kcat's input file). */
   prepare?(spec: RunSpec): Promise<void>
   /** The child's command line. */
@@ -36,9 +38,10 @@ export interface Subject {
 }
 
 /** A Node.js subject: benchmarks/subjects/<file>.ts in its own `node --import tsx`, printing one JSON report. */
-export function nodeSubject(name: string, file: string, variant?: string): Subject {
+export function nodeSubject(name: string, file: string, variant?: string, maxCount?: number): Subject {
   return {
     name,
+    ...(maxCount ? { maxCount } : {}),
     argv: (spec) => [process.execPath, '--import', 'tsx', join(__dirname, 'subjects', `${file}.ts`), JSON.stringify({ ...spec, variant })],
     report(stdout) {
       const line = stdout.trim().split('\n').pop() ?? ''

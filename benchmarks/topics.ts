@@ -26,8 +26,26 @@ export class Topics {
   async create(prefix: string, count: number, partitions: number): Promise<string[]> {
     const run = `bench-${prefix}-${process.pid}-${++serial}`
     const names = Array.from({ length: count }, (_, i) => (count === 1 ? run : `${run}-${i}`))
-    await this.#admin.createTopics({ topics: names.map((topic) => ({ topic, numPartitions: partitions })), waitForLeaders: true })
+    await this.#admin.createTopics({ topics: names.map((topic) => ({ topic, numPartitions: partitions })), waitForLeaders: false })
+    await this.#ready(names)
     return names
+  }
+
+  /**
+   * Until every partition's leader answers for it. Not kafkajs' waitForLeaders: it gives up when the broker has not
+   * heard of the topic yet (UNKNOWN_TOPIC_OR_PARTITION), as happens right after creating 60 partitions.
+   */
+  async #ready(names: string[], timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      try {
+        await this.stored(names)
+        return
+      } catch (err) {
+        if (Date.now() > deadline) throw new Error(`topics ${names.join(', ')} had no leaders after ${timeoutMs} ms`, { cause: err })
+        await new Promise((resolve) => setTimeout(resolve, 100))
+      }
+    }
   }
 
   delete(names: string[]): Promise<void> {
