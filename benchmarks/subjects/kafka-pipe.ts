@@ -1,0 +1,46 @@
+/** kafka-pipe through its public API: KafkaWritable in pipeline(), KafkaReadable in pipeline() into an acking sink. */
+import { Readable } from 'node:stream'
+import { finished, pipeline } from 'node:stream/promises'
+import { logLevel } from 'kafkajs'
+import { KafkaReadable, KafkaWritable, type ConsumedMessage } from '../../lib'
+import { Arrivals, countingSink, inputs, main, paced, timed, type RunSpec } from './child'
+
+/** Defaults (idempotent, acks all, callbacks after delivery); a writer without `topic` when messages name theirs. */
+function writer(spec: RunSpec): KafkaWritable {
+  const topic = spec.topicPerMessage ? undefined : spec.topics[0]
+  return new KafkaWritable({ brokers: spec.brokers, logLevel: logLevel.NOTHING, ...(topic ? { topic } : {}) })
+}
+
+function messages(spec: RunSpec): Array<{ topic?: string; key: string; value: Buffer }> {
+  return inputs(spec).map((m) => (spec.topicPerMessage ? m : { key: m.key, value: m.value }))
+}
+
+main({
+  async write(spec) {
+    const input = messages(spec)
+    const seconds = await timed(() => pipeline(Readable.from(input), writer(spec)))
+    return { messages: input.length, seconds }
+  },
+
+  async read(spec) {
+    const arrivals = new Arrivals(spec.count)
+    const reader = new KafkaReadable({
+      brokers: spec.brokers,
+      logLevel: logLevel.NOTHING,
+      groupId: `bench-${process.pid}-${Date.now()}`,
+      topics: spec.topics[0]!,
+      fromBeginning: true,
+      until: 'latest',
+    })
+    await pipeline(reader, countingSink(arrivals, (m: ConsumedMessage) => m.ack()))
+    return { messages: arrivals.seen, seconds: arrivals.seconds }
+  },
+
+  async latency(spec) {
+    const stream = writer(spec)
+    const report = await paced(spec, (m) => new Promise<void>((resolve, reject) => stream.write({ key: m.key, value: m.value }, (err) => (err ? reject(err) : resolve()))))
+    stream.end()
+    await finished(stream)
+    return report
+  },
+})
