@@ -1,5 +1,5 @@
 import type { KafkaMessage } from 'kafkajs'
-import type { DeserializeMeta, Deserializer } from '../codecs/deserializers'
+import { resolveDeserializer, type DeserializeMeta, type Deserializer } from '../codecs/deserializers'
 import { DeserializationError } from '../errors'
 import type { DecodeErrorHandler, RawMessage } from './options'
 
@@ -42,6 +42,9 @@ export function messageBytes(message: KafkaMessage): number {
   return (message.key?.length ?? 0) + (message.value?.length ?? 0)
 }
 
+/** The built-in 'buffer' deserializer: the stored bytes as they are, so there is nothing to call. */
+const passThrough = resolveDeserializer('buffer', 'valueDeserializer')
+
 /** Decodes a kafkajs message into what the stream emits; throws a DeserializationError naming the message. */
 export function decodeMessage(
   topic: string,
@@ -53,18 +56,20 @@ export function decodeMessage(
 ): ConsumedMessage {
   const { offset } = message
   const headers = message.headers ?? {}
-  const meta = { topic, partition, offset, headers: headers as DeserializeMeta['headers'] }
-  let key: unknown
-  let value: unknown
-  try {
-    key = decodeKey(message.key ?? null, meta)
-  } catch (err) {
-    throw new DeserializationError({ topic, partition, offset }, 'key', err)
-  }
-  try {
-    value = decodeValue(message.value ?? null, meta)
-  } catch (err) {
-    throw new DeserializationError({ topic, partition, offset }, 'value', err)
+  let key: unknown = message.key ?? null
+  let value: unknown = message.value ?? null
+  if (decodeKey !== passThrough || decodeValue !== passThrough) {
+    const meta = { topic, partition, offset, headers: headers as DeserializeMeta['headers'] }
+    try {
+      key = decodeKey(key as Buffer | null, meta)
+    } catch (err) {
+      throw new DeserializationError({ topic, partition, offset }, 'key', err)
+    }
+    try {
+      value = decodeValue(value as Buffer | null, meta)
+    } catch (err) {
+      throw new DeserializationError({ topic, partition, offset }, 'value', err)
+    }
   }
   return { topic, partition, offset, key, value, headers, timestamp: new Date(Number(message.timestamp)), ack }
 }

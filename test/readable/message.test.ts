@@ -28,6 +28,18 @@ describe('consumed messages', () => {
     expect(acked).to.equal(1)
   })
 
+  it("hands out the stored bytes themselves with the default 'buffer' deserializers, and still calls a custom one", () => {
+    const raw = kafkajsMessage('v')
+    const buffer = resolveDeserializer('buffer', 'v')
+    const m = decodeMessage('t', 0, raw, buffer, buffer, () => {})
+    expect(m.key).to.equal(raw.key)
+    expect(m.value).to.equal(raw.value)
+    const seen: unknown[] = []
+    const custom = decodeMessage('t', 0, raw, (data, meta) => seen.push(data, meta.offset) && 'K', buffer, () => {})
+    expect([custom.key, custom.value]).to.deep.equal(['K', raw.value])
+    expect(seen).to.deep.equal([raw.key, '41'])
+  })
+
   it('keeps null keys and tombstones null', () => {
     const m = decodeMessage('t', 0, kafkajsMessage(null, null), resolveDeserializer('string', 'k'), resolveDeserializer('json', 'v'), () => {})
     expect([m.key, m.value]).to.deep.equal([null, null])
