@@ -5,6 +5,7 @@ import { CommitError, OptionConflictError, TopicError } from '../errors'
 import { kafkaClient } from '../kafka/client-options'
 import { endOffsets, groupStarts, partitionStart } from './broker-offsets'
 import { AckWaiter } from './ack-waiter'
+import { EndHold } from './end-hold'
 import { Assignments } from './assignment'
 import { CommitScheduler } from './commit-scheduler'
 import { createConsumer } from './consumer'
@@ -54,6 +55,7 @@ export class KafkaReadable<V = Buffer | null, K = Buffer | null> extends Readabl
   #paused = false
   #ended = false
   readonly #acks = new AckWaiter()
+  readonly #endHold = new EndHold()
   /** Runs after each ack that counted. */
   readonly #onAck = (): void => {
     this.#stats.acks++
@@ -195,6 +197,7 @@ export class KafkaReadable<V = Buffer | null, K = Buffer | null> extends Readabl
       }
       this.#scheduler.close()
     }
+    this.#endHold.release()
     await this.#consumer.disconnect().catch(() => {})
     await this.#admin.disconnect().catch(() => {})
     return failure
@@ -275,10 +278,13 @@ export class KafkaReadable<V = Buffer | null, K = Buffer | null> extends Readabl
     }
     settle()
     if (!live()) return
-    if (stop < messages.length) return this.#finish(topic, partition)
-    // Past control records and aborted messages after the last message: kafkajs resolved them with it.
-    this.#progress.advance(topic, partition, BigInt(batch.lastOffset()) + 1n)
-    if (this.#progress.reachedEnd(topic, partition)) this.#finish(topic, partition)
+    if (stop === messages.length) {
+      // Past control records and aborted messages after the last message: kafkajs resolved them with it.
+      this.#progress.advance(topic, partition, BigInt(batch.lastOffset()) + 1n)
+      if (!this.#progress.reachedEnd(topic, partition)) return
+    }
+    this.#finish(topic, partition)
+    if (this.#ended) await this.#endHold.hold(() => this.#heartbeat(heartbeat), this.#heartbeatEvery)
   }
 
   /** A heartbeat that reports a rebalance is the last moment this member may commit under its generation. */
