@@ -250,7 +250,7 @@ export class KafkaReadable<V = Buffer | null, K = Buffer | null> extends Readabl
     if (!live()) return
     const stop = endIndex(messages, this.#progress.end(topic, partition))
     const mode = this.#o.mode
-    const acks = mode.kind === 'group' ? new BatchAcks(this.#tracker, topic, partition, generation, this.#onAck, mode.ackOnRead) : undefined
+    const acks = mode.kind === 'group' ? new BatchAcks(this.#tracker, topic, partition, generation, messages, this.#onAck, mode.ackOnRead) : undefined
     let last: string | undefined
     // Tells kafkajs (its next fetch position) and the progress what was pushed. Not after a rejoin: kafkajs then
     // reads again from the committed offset, and what was pushed under the old generation must come again.
@@ -273,7 +273,7 @@ export class KafkaReadable<V = Buffer | null, K = Buffer | null> extends Readabl
         } while (!this.#flow.canPush(this.readableLength))
       }
       const message = messages[i]!
-      this.#emit(topic, partition, message, acks?.ackOf(message.offset) ?? noAck)
+      this.#emit(topic, partition, message, acks?.ackAt(i) ?? noAck)
       last = message.offset
     }
     settle()

@@ -33,7 +33,7 @@ export function rawMessage(topic: string, partition: number, message: KafkaMessa
     key: message.key ?? null,
     value: message.value ?? null,
     headers: message.headers ?? {},
-    timestamp: new Date(Number(message.timestamp)),
+    timestamp: timestampOf(message.timestamp),
   }
 }
 
@@ -71,7 +71,35 @@ export function decodeMessage(
       throw new DeserializationError({ topic, partition, offset }, 'value', err)
     }
   }
-  return { topic, partition, offset, key, value, headers, timestamp: new Date(Number(message.timestamp)), ack }
+  return { topic, partition, offset, key, value, headers, timestamp: timestampOf(message.timestamp), ack }
+}
+
+let lastText = ''
+let lastMillis = 0
+
+/**
+ * The Date of a kafkajs timestamp (decimal milliseconds). Number() of 13 digits costs about 100 ns, as much as the
+ * rest of a message's decoding: the digits are read directly, and the last text is remembered, since the messages
+ * of one producer batch usually share their timestamp. Each message still gets its own Date.
+ */
+export function timestampOf(text: string): Date {
+  if (text !== lastText) {
+    lastMillis = parseMillis(text)
+    lastText = text
+  }
+  return new Date(lastMillis)
+}
+
+function parseMillis(text: string): number {
+  // Up to 15 digits the sum below is exact; anything else (a sign, more digits) goes to Number().
+  if (text.length > 15) return Number(text)
+  let millis = 0
+  for (let i = 0; i < text.length; i++) {
+    const digit = text.charCodeAt(i) - 48
+    if (digit < 0 || digit > 9) return Number(text)
+    millis = millis * 10 + digit
+  }
+  return millis
 }
 
 /** Applies `onDecodeError` to a message that did not decode; returns the error to destroy the stream with, if any. */
