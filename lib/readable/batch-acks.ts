@@ -5,7 +5,8 @@
  * unbound (`{ ..., ack: msg.ack }` handed to a KafkaWritable). A batch's offsets are usually consecutive (no
  * compaction, no transaction markers): then two are parsed and the others computed.
  */
-import type { Epoch, OffsetTracker } from './offset-tracker'
+import type { Epoch } from './epoch'
+import type { OffsetTracker } from './offset-tracker'
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER
 
