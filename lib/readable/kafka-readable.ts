@@ -35,7 +35,8 @@ type Callback = (error?: Error | null) => void
  * assignment, acks of messages read under the old one are dropped and kafkajs reads kept partitions again from the
  * committed offset: delivery is at least once, and what was acked but not committed comes again.
  *
- * With `until`, a group partition's end is taken when it is first assigned to this reader.
+ * With `until`, a group partition's end is taken when it is first assigned to this reader, and the batch that ends
+ * the stream is held until it closes (see end-hold.ts), so that closing does not wait out an idle kafkajs fetch turn.
  */
 export class KafkaReadable<V = Buffer | null, K = Buffer | null> extends Readable {
   readonly #o: ResolvedReadableOptions
