@@ -55,12 +55,15 @@ export async function groupStarts(
 ): Promise<Map<string, PartitionOffsets>> {
   const result = new Map<string, PartitionOffsets>()
   if (assignment.length === 0) return result
+  // Watermarks first: they load the cluster metadata into the admin client, without which its first group
+  // coordinator lookup (in fetchOffsets) finds no broker and retries after kafkajs' backoff of about 300 ms.
+  const marksByTopic = new Map(await Promise.all(assignment.map(async ({ topic }) => [topic, await watermarks(admin, topic)] as const)))
   const committed = await admin.fetchOffsets({ groupId, topics: assignment.map((a) => a.topic) })
   for (const { topic, partitions } of committed) {
-    const marks = await watermarks(admin, topic)
+    const marks = marksByTopic.get(topic)
     const starts: PartitionOffsets = new Map()
     for (const { partition, offset } of partitions) {
-      const mark = marks.get(partition)
+      const mark = marks?.get(partition)
       const reset = fromBeginning ? mark?.low : mark?.high
       const value = BigInt(offset)
       if (value >= 0n) starts.set(partition, value)

@@ -5,14 +5,16 @@ import { CommitError, OptionConflictError, TopicError } from '../errors'
 import { kafkaClient } from '../kafka/client-options'
 import { endOffsets, groupStarts, partitionStart } from './broker-offsets'
 import { AckWaiter } from './ack-waiter'
+import { EndHold } from './end-hold'
 import { Assignments } from './assignment'
 import { CommitScheduler } from './commit-scheduler'
 import { createConsumer } from './consumer'
 import { FlowControl } from './flow-control'
 import { decodeMessage, handleDecodeError, messageBytes, rawMessage, type ConsumedMessage } from './message'
 import { OffsetTracker, type TopicPartitionOffset } from './offset-tracker'
+import { BatchAcks, noAck } from './batch-acks'
 import { defaultReadableOptions, resolveReadableOptions, type KafkaReadableOptions, type ResolvedReadableOptions } from './options'
-import { Progress, type Assignment } from './progress'
+import { endIndex, Progress, type Assignment } from './progress'
 import { isRebalanceError } from './rebalance'
 import { newReaderStats, type ReaderStats } from './stats'
 import { destroyOnAbort } from '../abort'
@@ -33,7 +35,8 @@ type Callback = (error?: Error | null) => void
  * assignment, acks of messages read under the old one are dropped and kafkajs reads kept partitions again from the
  * committed offset: delivery is at least once, and what was acked but not committed comes again.
  *
- * With `until`, a group partition's end is taken when it is first assigned to this reader.
+ * With `until`, a group partition's end is taken when it is first assigned to this reader, and the batch that ends
+ * the stream is held until it closes (see end-hold.ts), so that closing does not wait out an idle kafkajs fetch turn.
  */
 export class KafkaReadable<V = Buffer | null, K = Buffer | null> extends Readable {
   readonly #o: ResolvedReadableOptions
@@ -53,6 +56,12 @@ export class KafkaReadable<V = Buffer | null, K = Buffer | null> extends Readabl
   #paused = false
   #ended = false
   readonly #acks = new AckWaiter()
+  readonly #endHold = new EndHold()
+  /** Runs after each ack that counted. */
+  readonly #onAck = (): void => {
+    this.#stats.acks++
+    this.#acks.acked()
+  }
   readonly #removeAbortListener: () => void
 
   constructor(options: KafkaReadableOptions) {
@@ -189,6 +198,7 @@ export class KafkaReadable<V = Buffer | null, K = Buffer | null> extends Readabl
       }
       this.#scheduler.close()
     }
+    this.#endHold.release()
     await this.#consumer.disconnect().catch(() => {})
     await this.#admin.disconnect().catch(() => {})
     return failure
@@ -233,10 +243,15 @@ export class KafkaReadable<V = Buffer | null, K = Buffer | null> extends Readabl
   async #eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const generation = this.#generation
     await this.#ready
-    const { topic, partition } = batch
+    const { topic, partition, messages } = batch
+    // kafkajs' isRunning() and isStale() (a JSON-keyed map lookup) change only while this awaits: asked after each
+    // wait. Between waits only what a push may do synchronously (a sink that destroys the stream) is checked.
     const live = () => !this.destroyed && !this.#ended && isRunning() && !isStale() && generation === this.#generation
     this.#progress.high(topic, partition, BigInt(batch.highWatermark))
-    const end = this.#progress.end(topic, partition)
+    if (!live()) return
+    const stop = endIndex(messages, this.#progress.end(topic, partition))
+    const mode = this.#o.mode
+    const acks = mode.kind === 'group' ? new BatchAcks(this.#tracker, topic, partition, generation, messages, this.#onAck, mode.ackOnRead) : undefined
     let last: string | undefined
     // Tells kafkajs (its next fetch position) and the progress what was pushed. Not after a rejoin: kafkajs then
     // reads again from the committed offset, and what was pushed under the old generation must come again.
@@ -246,12 +261,8 @@ export class KafkaReadable<V = Buffer | null, K = Buffer | null> extends Readabl
       this.#progress.advance(topic, partition, BigInt(last) + 1n)
       last = undefined
     }
-    for (const message of batch.messages) {
-      if (!live()) return settle()
-      if (end !== undefined && BigInt(message.offset) >= end) {
-        settle()
-        return this.#finish(topic, partition)
-      }
+    for (let i = 0; i < stop; i++) {
+      if (this.destroyed || this.#ended || generation !== this.#generation) return settle()
       if (!this.#flow.canPush(this.readableLength)) {
         settle()
         this.#pause()
@@ -262,14 +273,19 @@ export class KafkaReadable<V = Buffer | null, K = Buffer | null> extends Readabl
           if (!live()) return
         } while (!this.#flow.canPush(this.readableLength))
       }
-      this.#emit(topic, partition, message, generation)
+      const message = messages[i]!
+      this.#emit(topic, partition, message, acks?.ackAt(i) ?? noAck)
       last = message.offset
     }
     settle()
     if (!live()) return
-    // Past control records and aborted messages after the last message: kafkajs resolved them with it.
-    this.#progress.advance(topic, partition, BigInt(batch.lastOffset()) + 1n)
-    if (this.#progress.reachedEnd(topic, partition)) this.#finish(topic, partition)
+    if (stop === messages.length) {
+      // Past control records and aborted messages after the last message: kafkajs resolved them with it.
+      this.#progress.advance(topic, partition, BigInt(batch.lastOffset()) + 1n)
+      if (!this.#progress.reachedEnd(topic, partition)) return
+    }
+    this.#finish(topic, partition)
+    if (this.#ended) await this.#endHold.hold(() => this.#heartbeat(heartbeat), this.#heartbeatEvery)
   }
 
   /** A heartbeat that reports a rebalance is the last moment this member may commit under its generation. */
@@ -282,8 +298,7 @@ export class KafkaReadable<V = Buffer | null, K = Buffer | null> extends Readabl
     }
   }
 
-  #emit(topic: string, partition: number, message: KafkaMessage, generation: number): void {
-    const ack = this.#ackOf(topic, partition, message.offset, generation)
+  #emit(topic: string, partition: number, message: KafkaMessage, ack: () => void): void {
     let decoded: ConsumedMessage
     try {
       decoded = decodeMessage(topic, partition, message, this.#o.decodeKey, this.#o.decodeValue, ack)
@@ -298,26 +313,6 @@ export class KafkaReadable<V = Buffer | null, K = Buffer | null> extends Readabl
     this.#flow.pushed(bytes, before, this.readableLength)
     this.#stats.messages++
     this.#stats.bytes += bytes
-  }
-
-  #ackOf(topic: string, partition: number, offset: string, generation: number): () => void {
-    const mode = this.#o.mode
-    if (mode.kind === 'partition') return () => {}
-    let tracked: () => boolean
-    try {
-      tracked = this.#tracker.track(topic, partition, offset, generation)
-    } catch (err) {
-      // kafkajs reset the position (offset out of range) within an assignment: start counting from here.
-      if (!(err instanceof RangeError)) throw err
-      this.#tracker.seek(topic, partition, offset)
-      tracked = this.#tracker.track(topic, partition, offset, generation)
-    }
-    if (mode.ackOnRead) tracked()
-    return () => {
-      if (!tracked()) return
-      this.#stats.acks++
-      this.#acks.acked()
-    }
   }
 
   async #commitOffsets(offsets: TopicPartitionOffset[]): Promise<void> {

@@ -8,6 +8,7 @@
  *
  * "Commit on read" needs no mode here: the reader acks each message right after tracking it.
  */
+import { Epoch, type Ledger, type PartitionRecord } from './epoch'
 
 /** A partition's offset as Kafka carries it: a decimal int64 string. */
 export interface TopicPartitionOffset {
@@ -32,103 +33,16 @@ export interface OffsetTrackerOptions {
 }
 
 const INT64_MAX = 2n ** 63n - 1n
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER)
+const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER)
 const OFFSET_PATTERN = /^\d{1,19}$/
 const dropped: Ack = () => false
 
-/**
- * The delivered, not yet committable offsets of one partition, oldest first, in a ring that grows and shrinks by
- * halves. Offsets are stored as doubles relative to a base bigint, which moves up whenever the ring is empty, so
- * that they stay exact without a bigint per message.
- */
-class OutstandingQueue {
-  static readonly MIN_CAPACITY = 16
-  #base = 0n
-  #offsets = new Float64Array(OutstandingQueue.MIN_CAPACITY)
-  #done = new Uint8Array(OutstandingQueue.MIN_CAPACITY)
-  #head = 0
-  #length = 0
-  /** Sequence number of the entry at #head; entries are numbered 0, 1, 2, ... in delivery order. */
-  #headSeq = 0
-
-  /** Appends an offset and returns its sequence number. */
-  push(offset: bigint): number {
-    if (this.#length === 0) this.#base = offset
-    const relative = offset - this.#base
-    // Unreachable in practice: offsets are assigned one per record, so this needs 2^53 records in between.
-    if (relative > MAX_SAFE) throw new RangeError(`offset ${offset} is too far ahead of the oldest outstanding one`)
-    if (this.#length === this.#offsets.length) this.#resize(this.#offsets.length * 2)
-    const index = (this.#head + this.#length) & (this.#offsets.length - 1)
-    this.#offsets[index] = Number(relative)
-    this.#done[index] = 0
-    this.#length++
-    return this.#headSeq + this.#length - 1
-  }
-
-  /** Marks an entry done and removes the done prefix; returns the last removed offset, if any. */
-  markDone(seq: number): bigint | undefined {
-    const mask = this.#offsets.length - 1
-    this.#done[(this.#head + seq - this.#headSeq) & mask] = 1
-    if (seq !== this.#headSeq) return undefined
-    let last = 0
-    while (this.#length > 0 && this.#done[this.#head] === 1) {
-      last = this.#offsets[this.#head]!
-      this.#head = (this.#head + 1) & mask
-      this.#length--
-      this.#headSeq++
-    }
-    // Halving at a quarter full keeps memory proportional to what is outstanding, at amortized O(1) per entry.
-    const capacity = this.#offsets.length
-    if (capacity > OutstandingQueue.MIN_CAPACITY && this.#length <= capacity / 4) this.#resize(capacity / 2)
-    return this.#base + BigInt(last)
-  }
-
-  #resize(capacity: number): void {
-    const offsets = new Float64Array(capacity)
-    const done = new Uint8Array(capacity)
-    const mask = this.#offsets.length - 1
-    for (let i = 0; i < this.#length; i++) {
-      offsets[i] = this.#offsets[(this.#head + i) & mask]!
-      done[i] = this.#done[(this.#head + i) & mask]!
-    }
-    this.#offsets = offsets
-    this.#done = done
-    this.#head = 0
-  }
-}
-
-/** One assignment of a partition to this reader: what was delivered under it and how far its acks reach. */
-interface Epoch {
-  readonly generation: number
-  /** Lowest offset this epoch may deliver (set by `seek`). */
-  readonly floor: bigint | undefined
-  readonly queue: OutstandingQueue
-  last: bigint | undefined
-  position: bigint | undefined
-  unacked: number
-}
-
-interface PartitionRecord {
-  readonly topic: string
-  readonly partition: number
-  /** Generation of the current or most recent assignment; undefined until the first track. */
-  generation: number | undefined
-  /** True after `revoke`: deliveries of `generation` or older are stale until a newer generation arrives. */
-  revoked: boolean
-  epoch: Epoch | undefined
-  /** Highest offset the broker accepted; never lowered, kept across assignments. */
-  committed: bigint | undefined
-}
-
 export class OffsetTracker {
-  readonly #onAdvance: (() => void) | undefined
   readonly #topics = new Map<string, Map<number, PartitionRecord>>()
-  /** Partitions whose position is ahead of their committed offset. */
-  readonly #ahead = new Set<PartitionRecord>()
-  #unacked = 0
+  readonly #ledger: Ledger
 
   constructor(options: OffsetTrackerOptions = {}) {
-    this.#onAdvance = options.onAdvance
+    this.#ledger = { unacked: 0, ahead: new Set(), onAdvance: options.onAdvance }
   }
 
   /**
@@ -138,38 +52,32 @@ export class OffsetTracker {
    * and gets an ack that does nothing; a newer generation starts a new assignment and drops the old one's state.
    * Throws a RangeError for an offset that is not an int64 decimal string, or when offsets of one assignment do not
    * increase or fall below the `seek` position: both mean the reader broke its side of the contract.
+   * A reader of whole batches takes the partition's `epoch` once per batch instead.
    */
   track(topic: string, partition: number, offset: string, generation: number): Ack {
     const value = parseOffset(offset)
+    const epoch = this.epoch(topic, partition, generation)
+    if (epoch === undefined) return dropped
+    const ticket = value <= MAX_SAFE_BIG ? epoch.track(Number(value)) : epoch.trackBig(value)
+    return () => epoch.ack(ticket)
+  }
+
+  /**
+   * The partition's current assignment for deliveries fetched under `generation` (see `track`), to track a batch's
+   * messages with; undefined when that generation is stale. A newer generation starts a new assignment.
+   */
+  epoch(topic: string, partition: number, generation: number): Epoch | undefined {
     if (!Number.isSafeInteger(generation)) {
       throw new RangeError(`a generation must be an integer, not ${String(generation)}`)
     }
     const record = this.#record(topic, partition)
     if (record.generation !== undefined) {
-      if (generation < record.generation || (generation === record.generation && record.revoked)) return dropped
+      if (generation < record.generation || (generation === record.generation && record.revoked)) return undefined
       if (generation > record.generation) this.#drop(record)
     }
     record.generation = generation
     record.revoked = false
-    const epoch = (record.epoch ??= newEpoch(generation, undefined))
-    if (epoch.last !== undefined && value <= epoch.last) {
-      throw new RangeError(
-        `${topic}[${partition}]: offset ${offset} delivered after offset ${epoch.last}; offsets must increase within an assignment`,
-      )
-    }
-    if (epoch.floor !== undefined && value < epoch.floor) {
-      throw new RangeError(`${topic}[${partition}]: offset ${offset} delivered after a seek to ${epoch.floor}`)
-    }
-    epoch.last = value
-    epoch.unacked++
-    this.#unacked++
-    const seq = epoch.queue.push(value)
-    let acked = false
-    return () => {
-      if (acked) return false
-      acked = true
-      return this.#ack(record, epoch, seq)
-    }
+    return (record.epoch ??= new Epoch(record, this.#ledger, generation, undefined))
   }
 
   /**
@@ -203,21 +111,21 @@ export class OffsetTracker {
     if (record?.epoch === undefined) return
     const generation = record.epoch.generation
     this.#drop(record)
-    record.epoch = newEpoch(generation, floor)
+    record.epoch = new Epoch(record, this.#ledger, generation, floor)
   }
 
   /** Positions that moved past what was last committed, one per partition: what to commit now. */
   committable(): TopicPartitionOffset[] {
     const result: TopicPartitionOffset[] = []
-    for (const record of this.#ahead) {
-      result.push({ topic: record.topic, partition: record.partition, offset: record.epoch!.position!.toString() })
+    for (const record of this.#ledger.ahead) {
+      result.push({ topic: record.topic, partition: record.partition, offset: record.epoch!.position()!.toString() })
     }
     return result
   }
 
   /** True when `committable()` would return something. */
   hasCommittable(): boolean {
-    return this.#ahead.size > 0
+    return this.#ledger.ahead.size > 0
   }
 
   /**
@@ -230,14 +138,14 @@ export class OffsetTracker {
       const record = this.#record(topic, partition)
       if (record.committed !== undefined && value <= record.committed) continue
       record.committed = value
-      const position = record.epoch?.position
-      if (position === undefined || position <= value) this.#ahead.delete(record)
+      record.epoch?.committedChanged()
+      if (record.epoch?.ahead() !== true) this.#ledger.ahead.delete(record)
     }
   }
 
   /** The offset the current assignment's acks reach (next to read), or undefined before its first contiguous ack. */
   position(topic: string, partition: number): string | undefined {
-    return this.#topics.get(topic)?.get(partition)?.epoch?.position?.toString()
+    return this.#topics.get(topic)?.get(partition)?.epoch?.position()?.toString()
   }
 
   /** The highest offset recorded by `markCommitted`, or undefined. */
@@ -252,28 +160,13 @@ export class OffsetTracker {
 
   /** Messages delivered and not acked yet, over all owned partitions. */
   pendingCount(): number {
-    return this.#unacked
-  }
-
-  #ack(record: PartitionRecord, epoch: Epoch, seq: number): boolean {
-    if (record.epoch !== epoch) return false
-    epoch.unacked--
-    this.#unacked--
-    const last = epoch.queue.markDone(seq)
-    if (last === undefined) return true
-    const position = last + 1n
-    epoch.position = position
-    if (record.committed === undefined || position > record.committed) {
-      this.#ahead.add(record)
-      this.#onAdvance?.()
-    }
-    return true
+    return this.#ledger.unacked
   }
 
   #drop(record: PartitionRecord): void {
-    if (record.epoch !== undefined) this.#unacked -= record.epoch.unacked
+    if (record.epoch !== undefined) this.#ledger.unacked -= record.epoch.unacked
     record.epoch = undefined
-    this.#ahead.delete(record)
+    this.#ledger.ahead.delete(record)
   }
 
   #record(topic: string, partition: number): PartitionRecord {
@@ -292,10 +185,6 @@ export class OffsetTracker {
     }
     return record
   }
-}
-
-function newEpoch(generation: number, floor: bigint | undefined): Epoch {
-  return { generation, floor, queue: new OutstandingQueue(), last: undefined, position: undefined, unacked: 0 }
 }
 
 function parseOffset(offset: string): bigint {

@@ -90,3 +90,21 @@ export class Progress {
     return p
   }
 }
+
+/**
+ * The index of the first message at or past `end` in a batch (offsets increase within it), or its length when there
+ * is none or no end: how much of the batch `until` lets through. Parses O(log n) offsets, and one when the whole
+ * batch lies before the end, instead of one per message.
+ */
+export function endIndex(messages: ReadonlyArray<{ offset: string }>, end: bigint | undefined): number {
+  const length = messages.length
+  if (end === undefined || length === 0 || BigInt(messages[length - 1]!.offset) < end) return length
+  let low = 0
+  let high = length - 1
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    if (BigInt(messages[middle]!.offset) < end) low = middle + 1
+    else high = middle
+  }
+  return low
+}

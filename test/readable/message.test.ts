@@ -2,7 +2,7 @@ import { expect } from 'chai'
 import type { KafkaMessage } from 'kafkajs'
 import { resolveDeserializer } from '../../lib/codecs/deserializers'
 import { DeserializationError } from '../../lib/errors'
-import { decodeMessage, handleDecodeError, messageBytes, rawMessage } from '../../lib/readable/message'
+import { decodeMessage, handleDecodeError, messageBytes, rawMessage, timestampOf } from '../../lib/readable/message'
 
 const kafkajsMessage = (value: string | null, key: string | null = 'k'): KafkaMessage =>
   ({
@@ -26,6 +26,28 @@ describe('consumed messages', () => {
     expect(m.timestamp.getTime()).to.equal(1_700_000_000_000)
     m.ack()
     expect(acked).to.equal(1)
+  })
+
+  it("hands out the stored bytes themselves with the default 'buffer' deserializers, and still calls a custom one", () => {
+    const raw = kafkajsMessage('v')
+    const buffer = resolveDeserializer('buffer', 'v')
+    const m = decodeMessage('t', 0, raw, buffer, buffer, () => {})
+    expect(m.key).to.equal(raw.key)
+    expect(m.value).to.equal(raw.value)
+    const seen: unknown[] = []
+    const custom = decodeMessage('t', 0, raw, (data, meta) => seen.push(data, meta.offset) && 'K', buffer, () => {})
+    expect([custom.key, custom.value]).to.deep.equal(['K', raw.value])
+    expect(seen).to.deep.equal([raw.key, '41'])
+  })
+
+  it('reads timestamps as Number() does, and gives every message its own Date', () => {
+    for (const text of ['1700000000000', '1700000000001', '0', '-1', '', '999999999999999', '8640000000000000', '12.5']) {
+      expect(timestampOf(text).getTime(), JSON.stringify(text)).to.deep.equal(new Date(Number(text)).getTime())
+    }
+    const [a, b] = [timestampOf('1700000000000'), timestampOf('1700000000000')]
+    expect(a).not.to.equal(b)
+    a.setTime(0)
+    expect(b.getTime()).to.equal(1_700_000_000_000)
   })
 
   it('keeps null keys and tombstones null', () => {

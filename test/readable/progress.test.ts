@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { Progress } from '../../lib/readable/progress'
+import { endIndex, Progress } from '../../lib/readable/progress'
 
 describe('Progress', () => {
   const assignment = [
@@ -44,5 +44,18 @@ describe('Progress', () => {
     p.advance('a', 0, 10n)
     expect(p.allReachedEnd(assignment)).to.equal(true)
     expect(p.end('c', 0)).to.equal(undefined) // no end: read forever
+  })
+
+  it('finds where `until` stops a batch: the first message at or past the end, or the whole batch', () => {
+    const batch = ['7', '8', '10', '13', '14'].map((offset) => ({ offset }))
+    expect(endIndex(batch, undefined)).to.equal(5)
+    expect(endIndex(batch, 15n)).to.equal(5)
+    expect(endIndex(batch, 14n)).to.equal(4)
+    expect(endIndex(batch, 11n), 'a gap: 13 is the first past 11').to.equal(3)
+    expect(endIndex(batch, 8n)).to.equal(1)
+    expect(endIndex(batch, 0n)).to.equal(0)
+    expect(endIndex([], 3n)).to.equal(0)
+    const huge = [2n ** 62n, 2n ** 62n + 1n].map((o) => ({ offset: o.toString() }))
+    expect(endIndex(huge, 2n ** 62n + 1n)).to.equal(1)
   })
 })
