@@ -11,7 +11,7 @@ import type { Report, RunSpec } from './subjects/child'
 
 export const GNU_TIME = '/usr/bin/time'
 
-/** What GNU time says about the child: wall seconds, user+sys CPU seconds, peak RSS (its VmHWM). */
+/** What GNU time says about the child: wall seconds, user+sys CPU seconds, peak RSS (ru_maxrss from wait4()). */
 export interface Usage {
   wallSeconds: number
   cpuSeconds: number

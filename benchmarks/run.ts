@@ -56,7 +56,7 @@ function systemInfo(cluster: KafkaCluster): string {
   const cpu = cpus()
   return [
     `- date: ${new Date().toISOString()}`,
-    `- command: \`npm run bench -- ${process.argv.slice(2).join(' ')}\` (BENCH_ROUNDS=${process.env.BENCH_ROUNDS ?? 3})`,
+    `- command: \`${['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' ')}\` (BENCH_ROUNDS=${process.env.BENCH_ROUNDS ?? 3})`,
     `- machine: ${hostname()}, ${cpu.length} x ${cpu[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Linux ${release()}`,
     `- node ${process.version}, kafkajs ${packageVersion('kafkajs')}, @platformatic/kafka ${packageVersion('@platformatic/kafka')}, kcat ${kcatVersion()}, ${javaVersion()}`,
     `- broker: ${cluster.external ? `external, KAFKA_BROKERS=${cluster.brokers.join(',')}` : `local Apache Kafka ${DEFAULT_KAFKA_VERSION}, ${cluster.nodes.length} node, started by the bench (lib/testing)`}`,
