@@ -106,17 +106,25 @@ export class KafkaWritable<T = Message> extends Writable {
    */
   #accept(chunks: T[], callback: Callback): void {
     const { records, error } = this.#encode(chunks)
-    const missing = new Set<string>()
-    for (const record of records) if (!this.#client.partitions(record.topic)) missing.add(record.topic)
-    if (missing.size === 0) return this.#route(records, error, callback)
-    this.#client.loadTopics([...missing]).then(
-      () => this.#route(records, error, callback),
+    const known = this.#partitionsOf(records)
+    const missing = [...known].filter(([, partitions]) => !partitions).map(([topic]) => topic)
+    if (missing.length === 0) return this.#route(records, known, error, callback)
+    this.#client.loadTopics(missing).then(
+      () => this.#route(records, this.#partitionsOf(records), error, callback),
       (err: Error) => {
         // Deliver what precedes the first message of a topic that could not be fetched, then fail.
-        const known = records.findIndex((r) => !this.#client.partitions(r.topic))
-        this.#route(known < 0 ? records : records.slice(0, known), err, callback)
+        const fetched = this.#partitionsOf(records)
+        const first = records.findIndex((r) => !fetched.get(r.topic))
+        this.#route(first < 0 ? records : records.slice(0, first), fetched, err, callback)
       },
     )
+  }
+
+  /** The known partitions of each topic of `records` (undefined where they must be fetched), asked once per topic. */
+  #partitionsOf(records: readonly OutgoingRecord[]): Map<string, readonly number[] | undefined> {
+    const known = new Map<string, readonly number[] | undefined>()
+    for (const record of records) if (!known.has(record.topic)) known.set(record.topic, this.#client.partitions(record.topic))
+    return known
   }
 
   /** Maps and serializes chunks up to the first bad one: the records before it, and its error. */
@@ -139,7 +147,7 @@ export class KafkaWritable<T = Message> extends Writable {
   }
 
   /** Places each record on a partition and queues those up to the first that cannot be placed; then fails with that error, or `error`. */
-  #route(records: OutgoingRecord[], error: Error | undefined, callback: Callback): void {
+  #route(records: OutgoingRecord[], known: Map<string, readonly number[] | undefined>, error: Error | undefined, callback: Callback): void {
     let placed = records.length
     for (let i = 0; i < records.length; i++) {
       const record = records[i]!
@@ -149,7 +157,7 @@ export class KafkaWritable<T = Message> extends Writable {
         // Balancers hash the key as stored: a key the serializer turned into bytes (a number, an object) is seen as those.
         const raw = key === undefined || key === null || typeof key === 'string' || Buffer.isBuffer(key)
         const balanced = raw ? message : { ...message, key: record.key }
-        record.partition = this.#partitionOf(balanced, record.topic, this.#client.partitions(record.topic)!)
+        record.partition = this.#partitionOf(balanced, record.topic, known.get(record.topic)!)
       } catch (err) {
         placed = i
         error = err as Error
