@@ -244,12 +244,17 @@ export class KafkaProduceClient implements ProduceClient {
       }
       return p.reject(error)
     }
-    const delay = Math.min(this.#o.maxBackoff, this.#o.backoff * 2 ** (p.attempts - 1)) * (0.8 + Math.random() * 0.4)
+    const delay = this.#backoff(p.attempts) * (0.8 + Math.random() * 0.4)
     setTimeout(() => {
       if (this.#closed) return p.reject(error)
       this.#queue.push(p)
       this.#schedule()
     }, delay)
+  }
+
+  /** `backoff` doubling per attempt, up to `maxBackoff`. */
+  #backoff(attempt: number): number {
+    return Math.min(this.#o.maxBackoff, this.#o.backoff * 2 ** (attempt - 1))
   }
 
   /**
@@ -265,7 +270,7 @@ export class KafkaProduceClient implements ProduceClient {
       } catch (err) {
         const retriable = (err as { retriable?: boolean }).retriable !== false
         if (!retriable || Date.now() >= deadline) throw asRetriable(err, 'getting a producer id (InitProducerId) for the idempotent producer')
-        await new Promise((resolve) => setTimeout(resolve, Math.min(this.#o.maxBackoff, this.#o.backoff * 2 ** (attempt - 1))))
+        await new Promise((resolve) => setTimeout(resolve, this.#backoff(attempt)))
       }
     }
   }
