@@ -22,6 +22,7 @@ export type ErrorCode =
   | 'ERR_KAFKA_PIPE_CONNECTION'
   | 'ERR_KAFKA_PIPE_BROKER'
   | 'ERR_KAFKA_PIPE_PROTOCOL'
+  | 'ERR_KAFKA_PIPE_AUTHENTICATION'
 
 export interface KafkaPipeErrorOptions {
   cause?: unknown
@@ -238,11 +239,19 @@ export class BrokerError extends KafkaPipeError {
   /** Its name in the Java client's Errors enum, e.g. 'MESSAGE_TOO_LARGE'. */
   readonly kafkaError: string
 
-  constructor(what: string, kafkaCode: number, kafkaError: string, retriable: boolean, detail: string | null, hint?: string) {
+  constructor(
+    what: string,
+    kafkaCode: number,
+    kafkaError: string,
+    retriable: boolean,
+    detail: string | null,
+    hint?: string,
+    cause?: unknown,
+  ) {
     super(
       'ERR_KAFKA_PIPE_BROKER',
       `the broker rejected ${what}: ${kafkaError} (${kafkaCode})${detail ? `: ${detail}` : ''}${hint ? `; ${hint}` : ''}`,
-      { retriable },
+      { retriable, cause },
     )
     this.kafkaCode = kafkaCode
     this.kafkaError = kafkaError
@@ -260,5 +269,15 @@ export class CorruptResponseError extends KafkaPipeError {
 export class NetworkError extends KafkaPipeError {
   constructor(doing: string, cause: unknown, retriable = true) {
     super('ERR_KAFKA_PIPE_CONNECTION', `${doing} failed: ${cause instanceof Error ? cause.message : show(cause)}`, { cause, retriable })
+  }
+}
+
+/**
+ * The client could not prove who it is, or could not trust the broker: SASL credentials or mechanism the broker
+ * refused, or a TLS certificate that does not verify against `ssl.ca`. Not retriable: the settings must change.
+ */
+export class AuthenticationError extends KafkaPipeError {
+  constructor(doing: string, cause: unknown, fix: string) {
+    super('ERR_KAFKA_PIPE_AUTHENTICATION', `${doing} failed: ${cause instanceof Error ? cause.message : show(cause)}; ${fix}`, { cause })
   }
 }

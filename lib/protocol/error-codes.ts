@@ -1,5 +1,5 @@
 /**
- * The broker's error codes that a produce (or InitProducerId) response can carry, with the names and the
+ * The broker's error codes that our requests and kafkajs' (metadata, groups, commits, SASL) can carry, with the names and the
  * retriable flag of the Java client's `org.apache.kafka.common.protocol.Errors`. A code missing here is
  * treated as not retriable and named by its number.
  */
@@ -22,6 +22,7 @@ const table: Record<number, KafkaErrorCode> = {
   9: { name: 'REPLICA_NOT_AVAILABLE', retriable: true },
   10: { name: 'MESSAGE_TOO_LARGE', retriable: false, hint: "raise the topic's max.message.bytes (and the broker's message.max.bytes), or lower batchBytes so batches stay under it" },
   13: { name: 'NETWORK_EXCEPTION', retriable: true },
+  14: { name: 'COORDINATOR_LOAD_IN_PROGRESS', retriable: true },
   15: { name: 'COORDINATOR_NOT_AVAILABLE', retriable: true },
   16: { name: 'NOT_COORDINATOR', retriable: true },
   17: { name: 'INVALID_TOPIC_EXCEPTION', retriable: false, hint: "topic names are 1-249 characters of ASCII letters, digits, '.', '_' and '-'" },
@@ -29,9 +30,17 @@ const table: Record<number, KafkaErrorCode> = {
   19: { name: 'NOT_ENOUGH_REPLICAS', retriable: true },
   20: { name: 'NOT_ENOUGH_REPLICAS_AFTER_APPEND', retriable: true },
   21: { name: 'INVALID_REQUIRED_ACKS', retriable: false, hint: "use requiredAcks 'all', 'leader' or 'none'" },
-  29: { name: 'TOPIC_AUTHORIZATION_FAILED', retriable: false, hint: 'grant this user WRITE on the topic (kafka-acls), or write to a topic it may write' },
+  22: { name: 'ILLEGAL_GENERATION', retriable: false },
+  24: { name: 'INVALID_GROUP_ID', retriable: false, hint: 'give a non-empty groupId' },
+  25: { name: 'UNKNOWN_MEMBER_ID', retriable: false },
+  26: { name: 'INVALID_SESSION_TIMEOUT', retriable: false, hint: "sessionTimeout must lie within the broker's group.min.session.timeout.ms and group.max.session.timeout.ms" },
+  27: { name: 'REBALANCE_IN_PROGRESS', retriable: false },
+  29: { name: 'TOPIC_AUTHORIZATION_FAILED', retriable: false, hint: 'grant this user WRITE (to produce) or READ (to consume) on the topic with kafka-acls, or use a topic it is allowed' },
+  30: { name: 'GROUP_AUTHORIZATION_FAILED', retriable: false, hint: 'grant this user READ on the group (kafka-acls --group), or use a group it may join' },
   31: { name: 'CLUSTER_AUTHORIZATION_FAILED', retriable: false, hint: 'the idempotent producer needs IDEMPOTENT_WRITE on the cluster: grant it, or pass idempotent: false' },
   32: { name: 'INVALID_TIMESTAMP', retriable: false, hint: "the topic's message.timestamp.*.ms settings reject this create time: fix the message timestamps or the topic config" },
+  33: { name: 'UNSUPPORTED_SASL_MECHANISM', retriable: false, hint: "the broker does not enable this SASL mechanism: use one in its sasl.enabled.mechanisms" },
+  34: { name: 'ILLEGAL_SASL_STATE', retriable: false },
   35: { name: 'UNSUPPORTED_VERSION', retriable: false },
   42: { name: 'INVALID_REQUEST', retriable: false },
   43: { name: 'UNSUPPORTED_FOR_MESSAGE_FORMAT', retriable: false },
@@ -44,6 +53,7 @@ const table: Record<number, KafkaErrorCode> = {
   51: { name: 'CONCURRENT_TRANSACTIONS', retriable: true },
   53: { name: 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED', retriable: false },
   56: { name: 'KAFKA_STORAGE_ERROR', retriable: true },
+  58: { name: 'SASL_AUTHENTICATION_FAILED', retriable: false, hint: 'check the sasl username, password and mechanism' },
   59: { name: 'UNKNOWN_PRODUCER_ID', retriable: false },
   74: { name: 'FENCED_LEADER_EPOCH', retriable: true },
   75: { name: 'UNKNOWN_LEADER_EPOCH', retriable: true },
