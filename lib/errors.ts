@@ -56,6 +56,20 @@ export class InvalidOptionError extends KafkaPipeError {
   }
 }
 
+/** An option name the stream does not know: most often a typo, which would otherwise silently keep the default. */
+export class UnknownOptionError extends KafkaPipeError {
+  readonly option: string
+
+  constructor(owner: string, option: string, suggestion: string | undefined) {
+    super(
+      'ERR_KAFKA_PIPE_OPTION',
+      `${owner} has no option "${option}"${suggestion === undefined ? '' : `; did you mean "${suggestion}"?`} ` +
+        '(the README lists every option with its default)',
+    )
+    this.option = option
+  }
+}
+
 /** Options that cannot be used together, or a required one that is missing. */
 export class OptionConflictError extends KafkaPipeError {
   constructor(message: string) {

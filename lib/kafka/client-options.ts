@@ -1,5 +1,6 @@
 import { Kafka, logLevel as KafkaLogLevel, type KafkaConfig, type SASLOptions, type logCreator } from 'kafkajs'
 import { InvalidOptionError, OptionConflictError } from '../errors'
+import { func, milliseconds, nonEmptyString, type Field } from '../options/fields'
 import { withoutInapplicableWarnings } from './logger'
 
 /** Connection options both streams take. Give `brokers` (and the rest) or an existing kafkajs `kafka`. */
@@ -31,32 +32,76 @@ export const defaultClientOptions = {
   requestTimeout: 30_000,
 } satisfies Partial<ClientOptions>
 
-/** The kafkajs client the options describe (the given one, or a new one). Validates up front. */
+const brokerList: Field<string[]> = (value, name) => {
+  const brokers = typeof value === 'string' ? value.split(',').map((b) => b.trim()) : value
+  if (!Array.isArray(brokers) || brokers.length === 0 || !brokers.every((b) => typeof b === 'string' && /^[^:\s]+:\d{1,5}$/.test(b))) {
+    throw new InvalidOptionError(name, value, 'a non-empty list of "host:port" strings (or give an existing "kafka" client)')
+  }
+  return brokers as string[]
+}
+
+const kafkaInstance: Field<Kafka> = (value, name) => {
+  if (!(value instanceof Kafka)) throw new InvalidOptionError(name, value, 'a kafkajs Kafka instance (new Kafka({ brokers }))')
+  return value
+}
+
+const sslOption: Field<NonNullable<KafkaConfig['ssl']>> = (value, name) => {
+  if (typeof value !== 'boolean' && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+    throw new InvalidOptionError(name, value, "true, false, or Node's tls.connect options ({ ca, cert, key, ... })")
+  }
+  return value as NonNullable<KafkaConfig['ssl']>
+}
+
+const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512', 'aws', 'oauthbearer'] as const
+
+const saslOption: Field<SASLOptions> = (value, name) => {
+  const mechanism = (value as { mechanism?: unknown } | null)?.mechanism
+  const custom = typeof (value as { authenticationProvider?: unknown } | null)?.authenticationProvider === 'function'
+  if (typeof value !== 'object' || value === null || typeof mechanism !== 'string' || (!custom && !(SASL_MECHANISMS as readonly string[]).includes(mechanism))) {
+    throw new InvalidOptionError(
+      name,
+      value,
+      `{ mechanism, ... } with a mechanism of ${SASL_MECHANISMS.map((m) => `'${m}'`).join(', ')} (or a custom authenticationProvider)`,
+    )
+  }
+  return value as SASLOptions
+}
+
+const LOG_LEVELS: readonly number[] = Object.values(KafkaLogLevel).filter((v): v is number => typeof v === 'number')
+
+const logLevelOption: Field<KafkaLogLevel> = (value, name) => {
+  if (typeof value !== 'number' || !LOG_LEVELS.includes(value)) {
+    throw new InvalidOptionError(name, value, 'a kafkajs logLevel (logLevel.NOTHING, ERROR, WARN, INFO or DEBUG)')
+  }
+  return value as KafkaLogLevel
+}
+
+/** The checks of the connection options, part of both streams' schemas. */
+export const clientOptionsSchema = {
+  brokers: brokerList,
+  kafka: kafkaInstance,
+  clientId: nonEmptyString(),
+  ssl: sslOption,
+  sasl: saslOption,
+  logger: func<logCreator>('(level) => ({ namespace, level, label, log }) => void (a kafkajs logCreator)'),
+  logLevel: logLevelOption,
+  connectionTimeout: milliseconds(1),
+  requestTimeout: milliseconds(1),
+} as const
+
+/** The kafkajs client that checked options (see clientOptionsSchema) describe: the given one, or a new one. */
 export function kafkaClient(options: ClientOptions): Kafka {
   if (options.kafka !== undefined) {
     if (options.brokers !== undefined) {
       throw new OptionConflictError('give either "brokers" or an existing "kafka" client, not both')
     }
-    if (!(options.kafka instanceof Kafka)) {
-      throw new InvalidOptionError('kafka', options.kafka, 'a kafkajs Kafka instance (new Kafka({ brokers }))')
-    }
     return options.kafka
   }
-  const brokers = typeof options.brokers === 'string' ? options.brokers.split(',').map((b) => b.trim()) : options.brokers
-  if (!Array.isArray(brokers) || brokers.length === 0 || !brokers.every((b) => typeof b === 'string' && /^[^:\s]+:\d+$/.test(b))) {
-    throw new InvalidOptionError('brokers', options.brokers, 'a non-empty list of "host:port" strings (or give an existing "kafka" client)')
-  }
-  for (const name of ['connectionTimeout', 'requestTimeout'] as const) {
-    const value = options[name]
-    if (value !== undefined && !(Number.isFinite(value) && value > 0)) {
-      throw new InvalidOptionError(name, value, 'a positive number of milliseconds')
-    }
-  }
-  if (options.clientId !== undefined && (typeof options.clientId !== 'string' || options.clientId === '')) {
-    throw new InvalidOptionError('clientId', options.clientId, 'a non-empty string')
+  if (options.brokers === undefined) {
+    throw new OptionConflictError('give "brokers" (host:port of one or more brokers of the cluster) or an existing "kafka" client')
   }
   const config: KafkaConfig = {
-    brokers,
+    brokers: brokerList(options.brokers, 'brokers'),
     clientId: options.clientId ?? defaultClientOptions.clientId,
     logLevel: options.logLevel ?? defaultClientOptions.logLevel,
     connectionTimeout: options.connectionTimeout ?? defaultClientOptions.connectionTimeout,

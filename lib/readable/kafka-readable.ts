@@ -66,7 +66,7 @@ export class KafkaReadable<V = Buffer | null, K = Buffer | null> extends Readabl
 
   constructor(options: KafkaReadableOptions) {
     const o = resolveReadableOptions(options)
-    const kafka = kafkaClient(options)
+    const kafka = kafkaClient(o.client)
     super({ objectMode: true, highWaterMark: o.highWaterMark })
     this.#o = o
     registerCodecs()

@@ -1,6 +1,8 @@
 import { resolveDeserializer, type Deserializer, type DeserializerName } from '../codecs/deserializers'
 import { InvalidOptionError, OptionConflictError } from '../errors'
-import type { ClientOptions } from '../kafka/client-options'
+import { clientOptionsSchema, type ClientOptions } from '../kafka/client-options'
+import { abortSignal, flag, integer, INT32_MAX, milliseconds, nonEmptyString, via, type Field } from '../options/fields'
+import { checkOptions } from '../options/schema'
 
 /** Where a partition reader starts: the first or next offset, an exact offset, or the first offset at or after a time. */
 export type StartOffset = 'earliest' | 'latest' | number | string | bigint | Date
@@ -109,6 +111,8 @@ export interface PartitionMode {
 }
 
 export interface ResolvedReadableOptions {
+  /** The connection options, checked, for kafkaClient(). */
+  client: ClientOptions
   mode: GroupMode | PartitionMode
   until: 'latest' | Date | undefined
   decodeKey: Deserializer
@@ -124,79 +128,107 @@ const GROUP_ONLY = ['topics', 'fromBeginning', 'sessionTimeout', 'heartbeatInter
 const PARTITION_ONLY = ['topic', 'partition', 'offset'] as const
 const INT64_MAX = 2n ** 63n - 1n
 
-/** Checks every option up front and fills in the defaults. */
+const decodeErrorHandler: Field<DecodeErrorHandler> = (value, name) => {
+  if (value !== 'error' && value !== 'skip' && typeof value !== 'function') {
+    throw new InvalidOptionError(name, value, "'error', 'skip' or a function (raw, error) => void")
+  }
+  return value as DecodeErrorHandler
+}
+
+const untilOption: Field<'latest' | Date> = (value, name) => {
+  if (value !== 'latest' && !validDate(value)) throw new InvalidOptionError(name, value, "'latest' or a valid Date")
+  return value
+}
+
+/** Every option a KafkaReadable takes, with its check; anything else is an UnknownOptionError. */
+export const readableOptionsSchema = {
+  ...clientOptionsSchema,
+  groupId: nonEmptyString(),
+  topics: topicList,
+  fromBeginning: flag,
+  sessionTimeout: milliseconds(1),
+  heartbeatInterval: milliseconds(1),
+  commitInterval: milliseconds(0),
+  ackOnRead: flag,
+  topic: nonEmptyString(),
+  partition: integer(0, INT32_MAX),
+  offset: startOffset,
+  until: untilOption,
+  keyDeserializer: via(resolveDeserializer),
+  valueDeserializer: via(resolveDeserializer),
+  onDecodeError: decodeErrorHandler,
+  highWaterMark: integer(1),
+  // Also the fetch size limit, an int32 on the wire.
+  maxBufferedBytes: integer(1, INT32_MAX),
+  closeTimeout: milliseconds(0),
+  signal: abortSignal,
+} as const
+
+/** Checks every option up front (names and values) and fills in the defaults. */
 export function resolveReadableOptions(options: KafkaReadableOptions): ResolvedReadableOptions {
-  if (typeof options !== 'object' || options === null) throw new InvalidOptionError('options', options, 'an object')
-  const given = (name: keyof KafkaReadableOptions) => options[name] !== undefined
-  const o = { ...defaultReadableOptions, ...stripUndefined(options) }
+  const given = checkOptions('KafkaReadable', readableOptionsSchema, options)
+  const has = (name: keyof typeof readableOptionsSchema) => given[name] !== undefined
+  const d = defaultReadableOptions
   let mode: GroupMode | PartitionMode
-  if (given('groupId')) {
-    const stray = PARTITION_ONLY.filter(given)
+  if (given.groupId !== undefined) {
+    const stray = PARTITION_ONLY.filter(has)
     if (stray.length > 0) {
       throw new OptionConflictError(
         `${stray.map((n) => `"${n}"`).join(', ')} cannot be used with "groupId": the group assigns partitions and resumes from ` +
           'its committed offsets; subscribe with "topics", or drop "groupId" for a partition reader',
       )
     }
-    if (typeof o.groupId !== 'string' || o.groupId === '') throw new InvalidOptionError('groupId', o.groupId, 'a non-empty string')
+    if (given.topics === undefined) throw new OptionConflictError('a consumer group ("groupId") needs "topics" to subscribe to')
     mode = {
       kind: 'group',
-      groupId: o.groupId,
-      topics: topicList(o.topics),
-      fromBeginning: flag('fromBeginning', o.fromBeginning),
-      sessionTimeout: integer('sessionTimeout', o.sessionTimeout, 1),
-      heartbeatInterval: integer('heartbeatInterval', o.heartbeatInterval, 1),
-      commitInterval: integer('commitInterval', o.commitInterval, 0),
-      ackOnRead: flag('ackOnRead', o.ackOnRead),
+      groupId: given.groupId,
+      topics: given.topics,
+      fromBeginning: given.fromBeginning ?? d.fromBeginning,
+      sessionTimeout: given.sessionTimeout ?? d.sessionTimeout,
+      heartbeatInterval: given.heartbeatInterval ?? d.heartbeatInterval,
+      commitInterval: given.commitInterval ?? d.commitInterval,
+      ackOnRead: given.ackOnRead ?? d.ackOnRead,
     }
     if (mode.heartbeatInterval >= mode.sessionTimeout) {
       throw new OptionConflictError(`heartbeatInterval (${mode.heartbeatInterval}) must be lower than sessionTimeout (${mode.sessionTimeout})`)
     }
-  } else if (given('topic')) {
-    const stray = GROUP_ONLY.filter(given)
+  } else if (given.topic !== undefined) {
+    const stray = GROUP_ONLY.filter(has)
     if (stray.length > 0) {
       throw new OptionConflictError(
         `${stray.map((n) => `"${n}"`).join(', ')} only apply to a consumer group: a partition reader ("topic" without "groupId") ` +
           'commits nothing; give "groupId" and "topics" for a group',
       )
     }
-    if (typeof o.topic !== 'string' || o.topic === '') throw new InvalidOptionError('topic', o.topic, 'a non-empty string')
-    mode = { kind: 'partition', topic: o.topic, partition: integer('partition', o.partition, 0), offset: startOffset(o.offset) }
+    mode = { kind: 'partition', topic: given.topic, partition: given.partition ?? d.partition, offset: given.offset ?? startOffset(d.offset, 'offset') }
   } else {
     throw new OptionConflictError(
       'a KafkaReadable needs either "groupId" with "topics" (a consumer group) or "topic" with "partition" (a partition reader)',
     )
   }
-  if (o.until !== undefined && o.until !== 'latest' && !validDate(o.until)) {
-    throw new InvalidOptionError('until', o.until, "'latest' or a valid Date")
-  }
-  const onDecodeError = o.onDecodeError
-  if (onDecodeError !== 'error' && onDecodeError !== 'skip' && typeof onDecodeError !== 'function') {
-    throw new InvalidOptionError('onDecodeError', onDecodeError, "'error', 'skip' or a function (raw, error) => void")
-  }
-  if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) throw new InvalidOptionError('signal', o.signal, 'an AbortSignal')
   return {
+    client: given,
     mode,
-    until: o.until,
-    decodeKey: resolveDeserializer(o.keyDeserializer, 'keyDeserializer'),
-    decodeValue: resolveDeserializer(o.valueDeserializer, 'valueDeserializer'),
-    onDecodeError,
-    highWaterMark: integer('highWaterMark', o.highWaterMark, 1),
-    maxBufferedBytes: integer('maxBufferedBytes', o.maxBufferedBytes, 1),
-    closeTimeout: integer('closeTimeout', o.closeTimeout, 0),
-    signal: o.signal,
+    until: given.until,
+    decodeKey: given.keyDeserializer ?? resolveDeserializer(d.keyDeserializer, 'keyDeserializer'),
+    decodeValue: given.valueDeserializer ?? resolveDeserializer(d.valueDeserializer, 'valueDeserializer'),
+    onDecodeError: given.onDecodeError ?? d.onDecodeError,
+    highWaterMark: given.highWaterMark ?? d.highWaterMark,
+    maxBufferedBytes: given.maxBufferedBytes ?? d.maxBufferedBytes,
+    closeTimeout: given.closeTimeout ?? d.closeTimeout,
+    signal: given.signal,
   }
 }
 
-function topicList(value: unknown): Array<string | RegExp> {
+function topicList(value: unknown, name: string): Array<string | RegExp> {
   const list = Array.isArray(value) ? value : [value]
   if (list.length === 0 || !list.every((t) => (typeof t === 'string' && t !== '') || t instanceof RegExp)) {
-    throw new InvalidOptionError('topics', value, 'a topic name, a non-empty array of names, or a RegExp')
+    throw new InvalidOptionError(name, value, 'a topic name, a non-empty array of names, or a RegExp')
   }
   return list as Array<string | RegExp>
 }
 
-function startOffset(value: unknown): PartitionMode['offset'] {
+function startOffset(value: unknown, name: string): PartitionMode['offset'] {
   if (value === 'earliest' || value === 'latest') return value
   if (validDate(value)) return value
   let offset: bigint | undefined
@@ -204,25 +236,11 @@ function startOffset(value: unknown): PartitionMode['offset'] {
   else if (typeof value === 'number' && Number.isSafeInteger(value)) offset = BigInt(value)
   else if (typeof value === 'string' && /^\d{1,19}$/.test(value)) offset = BigInt(value)
   if (offset === undefined || offset < 0n || offset > INT64_MAX) {
-    throw new InvalidOptionError('offset', value, "'earliest', 'latest', a Date, or a non-negative offset (number, decimal string or bigint)")
+    throw new InvalidOptionError(name, value, "'earliest', 'latest', a Date, or a non-negative offset (number, decimal string or bigint)")
   }
   return offset
 }
 
 function validDate(value: unknown): value is Date {
   return value instanceof Date && !Number.isNaN(value.getTime())
-}
-
-function integer(name: string, value: unknown, min: number): number {
-  if (!Number.isSafeInteger(value) || (value as number) < min) throw new InvalidOptionError(name, value, `an integer >= ${min}`)
-  return value as number
-}
-
-function flag(name: string, value: unknown): boolean {
-  if (typeof value !== 'boolean') throw new InvalidOptionError(name, value, 'true or false')
-  return value
-}
-
-function stripUndefined<T extends object>(options: T): Partial<T> {
-  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Partial<T>
 }

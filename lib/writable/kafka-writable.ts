@@ -33,7 +33,7 @@ export class KafkaWritable<T = Message> extends Writable {
     const o = resolveWritableOptions(options)
     registerCodecs()
     // Everything that can throw on bad options runs before super(), so a failed constructor leaves no stream behind.
-    const produceClient = produceClientFactory.create(kafkaClient(options), {
+    const produceClient = produceClientFactory.create(kafkaClient(o.client), {
       allowAutoTopicCreation: o.allowAutoTopicCreation,
       metadataMaxAge: o.metadataMaxAge,
       idempotent: o.idempotent,

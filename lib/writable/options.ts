@@ -3,8 +3,10 @@ import type { BalancerLike } from '../balancers'
 import { Murmur2Balancer, toBalancer, type Balancer } from '../balancers'
 import { parseCompression, type CompressionName } from '../codecs/compression'
 import { resolveSerializer, type Serializer } from '../codecs/serializers'
-import { InvalidOptionError, OptionConflictError } from '../errors'
-import type { ClientOptions } from '../kafka/client-options'
+import { OptionConflictError } from '../errors'
+import { clientOptionsSchema, type ClientOptions } from '../kafka/client-options'
+import { abortSignal, flag, func, integer, INT32_MAX, milliseconds, nonEmptyString, oneOf, via } from '../options/fields'
+import { checkOptions } from '../options/schema'
 import type { Message } from '../message'
 
 export type RequiredAcks = 'all' | 'leader' | 'none'
@@ -90,6 +92,8 @@ export const defaultWritableOptions = {
 } satisfies Partial<KafkaWritableOptions>
 
 export interface ResolvedWritableOptions<T> {
+  /** The connection options, checked, for kafkaClient(). */
+  client: ClientOptions
   topic: string | undefined
   balancer: Balancer
   batchSize: number
@@ -116,61 +120,70 @@ export interface ResolvedWritableOptions<T> {
 
 const ACKS = { all: -1, leader: 1, none: 0 } as const
 
-function integer(name: string, value: number, min: number): number {
-  if (!Number.isInteger(value) || value < min) throw new InvalidOptionError(name, value, `an integer >= ${min}`)
-  return value
-}
+/** Every option a KafkaWritable takes, with its check; anything else is an UnknownOptionError. */
+export const writableOptionsSchema = {
+  ...clientOptionsSchema,
+  topic: nonEmptyString('a non-empty string (or leave it out and name the topic on each message)'),
+  balancer: via((value) => toBalancer(value as BalancerLike)),
+  // A record batch counts its records in an int32 and its bytes must fit one request (an int32 size).
+  batchSize: integer(1, INT32_MAX),
+  batchBytes: integer(1, INT32_MAX),
+  linger: milliseconds(0),
+  requiredAcks: oneOf(['all', 'leader', 'none'] as const),
+  ackTimeout: milliseconds(1),
+  maxAttempts: integer(1),
+  backoff: milliseconds(1),
+  maxBackoff: milliseconds(1),
+  idempotent: flag,
+  compression: via(parseCompression),
+  allowAutoTopicCreation: flag,
+  async: flag,
+  maxBufferedMessages: integer(1),
+  maxBufferedBytes: integer(1),
+  serializer: via(resolveSerializer),
+  keySerializer: via(resolveSerializer),
+  toMessage: func<(chunk: unknown) => Message>('(chunk) => Message'),
+  metadataMaxAge: milliseconds(0),
+  highWaterMark: integer(1),
+  signal: abortSignal,
+} as const
 
-function flag(name: string, value: boolean): boolean {
-  if (typeof value !== 'boolean') throw new InvalidOptionError(name, value, 'true or false')
-  return value
-}
-
-/** Checks every option up front and fills in the defaults. */
+/** Checks every option up front (names and values) and fills in the defaults. */
 export function resolveWritableOptions<T>(options: KafkaWritableOptions<T>): ResolvedWritableOptions<T> {
-  const o = { ...defaultWritableOptions, ...stripUndefined(options) }
-  if (o.topic !== undefined && (typeof o.topic !== 'string' || o.topic === '')) {
-    throw new InvalidOptionError('topic', o.topic, 'a non-empty string (or leave it out and name the topic on each message)')
-  }
-  if (!Object.hasOwn(ACKS, o.requiredAcks)) throw new InvalidOptionError('requiredAcks', o.requiredAcks, "one of 'all', 'leader', 'none'")
-  const maxAttempts = integer('maxAttempts', o.maxAttempts, 1)
-  const idempotent = o.idempotent === undefined ? o.requiredAcks === 'all' && maxAttempts >= 2 : flag('idempotent', o.idempotent)
-  if (idempotent && o.requiredAcks !== 'all') {
-    throw new OptionConflictError(`idempotent: true needs requiredAcks: 'all', not '${o.requiredAcks}'`)
+  const given = checkOptions('KafkaWritable', writableOptionsSchema, options)
+  const d = defaultWritableOptions
+  const requiredAcks = given.requiredAcks ?? d.requiredAcks
+  const maxAttempts = given.maxAttempts ?? d.maxAttempts
+  const idempotent = given.idempotent ?? (requiredAcks === 'all' && maxAttempts >= 2)
+  if (idempotent && requiredAcks !== 'all') {
+    throw new OptionConflictError(`idempotent: true needs requiredAcks: 'all', not '${requiredAcks}'`)
   }
   if (idempotent && maxAttempts < 2) {
-    throw new OptionConflictError(`idempotent: true needs maxAttempts of 2 or more (kafkajs requires retries), not ${maxAttempts}`)
+    throw new OptionConflictError(`idempotent: true needs maxAttempts of 2 or more (a retry must be possible), not ${maxAttempts}`)
   }
-  if (o.toMessage !== undefined && typeof o.toMessage !== 'function') {
-    throw new InvalidOptionError('toMessage', o.toMessage, 'a function (chunk) => Message')
-  }
-  if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) throw new InvalidOptionError('signal', o.signal, 'an AbortSignal')
   return {
-    topic: o.topic,
-    balancer: o.balancer === undefined ? new Murmur2Balancer() : toBalancer(o.balancer),
-    batchSize: integer('batchSize', o.batchSize, 1),
-    batchBytes: integer('batchBytes', o.batchBytes, 1),
-    linger: integer('linger', o.linger, 0),
-    acks: ACKS[o.requiredAcks],
-    ackTimeout: integer('ackTimeout', o.ackTimeout, 1),
+    client: given,
+    topic: given.topic,
+    balancer: given.balancer ?? new Murmur2Balancer(),
+    batchSize: given.batchSize ?? d.batchSize,
+    batchBytes: given.batchBytes ?? d.batchBytes,
+    linger: given.linger ?? d.linger,
+    acks: ACKS[requiredAcks],
+    ackTimeout: given.ackTimeout ?? d.ackTimeout,
     maxAttempts,
-    backoff: integer('backoff', o.backoff, 1),
-    maxBackoff: integer('maxBackoff', o.maxBackoff, 1),
+    backoff: given.backoff ?? d.backoff,
+    maxBackoff: given.maxBackoff ?? d.maxBackoff,
     idempotent,
-    compression: parseCompression(o.compression),
-    allowAutoTopicCreation: flag('allowAutoTopicCreation', o.allowAutoTopicCreation),
-    async: flag('async', o.async),
-    maxBufferedMessages: integer('maxBufferedMessages', o.maxBufferedMessages, 1),
-    maxBufferedBytes: integer('maxBufferedBytes', o.maxBufferedBytes, 1),
-    serializeValue: resolveSerializer(o.serializer, 'serializer'),
-    serializeKey: resolveSerializer(o.keySerializer, 'keySerializer'),
-    toMessage: o.toMessage,
-    metadataMaxAge: integer('metadataMaxAge', o.metadataMaxAge, 0),
-    highWaterMark: integer('highWaterMark', o.highWaterMark, 1),
-    signal: o.signal,
+    compression: given.compression ?? parseCompression(d.compression),
+    allowAutoTopicCreation: given.allowAutoTopicCreation ?? d.allowAutoTopicCreation,
+    async: given.async ?? d.async,
+    maxBufferedMessages: given.maxBufferedMessages ?? d.maxBufferedMessages,
+    maxBufferedBytes: given.maxBufferedBytes ?? d.maxBufferedBytes,
+    serializeValue: given.serializer ?? resolveSerializer(d.serializer, 'serializer'),
+    serializeKey: given.keySerializer ?? resolveSerializer(d.keySerializer, 'keySerializer'),
+    toMessage: given.toMessage as ((chunk: T) => Message) | undefined,
+    metadataMaxAge: given.metadataMaxAge ?? d.metadataMaxAge,
+    highWaterMark: given.highWaterMark ?? d.highWaterMark,
+    signal: given.signal,
   }
-}
-
-function stripUndefined<T extends object>(options: T): Partial<T> {
-  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Partial<T>
 }

@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { InvalidOptionError, OptionConflictError } from '../../lib/errors'
+import { InvalidOptionError, OptionConflictError, UnknownOptionError } from '../../lib/errors'
 import { defaultReadableOptions, resolveReadableOptions, type KafkaReadableOptions } from '../../lib/readable/options'
 
 const group = { groupId: 'g', topics: 't' }
@@ -53,14 +53,14 @@ describe('KafkaReadable options', () => {
   })
 
   it('names the option, shows the bad value and says what works', () => {
-    rejects({ groupId: 'g' }, InvalidOptionError, /option "topics" must be a topic name, a non-empty array of names, or a RegExp, not undefined/)
+    rejects({ groupId: 'g' }, OptionConflictError, /a consumer group \("groupId"\) needs "topics"/)
     rejects({ groupId: 'g', topics: [] }, InvalidOptionError, /"topics"/)
     rejects({ groupId: '', topics: 't' }, InvalidOptionError, /option "groupId" must be a non-empty string, not ''/)
     rejects({ topic: 't', offset: -1 }, InvalidOptionError, /option "offset" must be 'earliest', 'latest', a Date, or a non-negative offset.*not -1/)
     rejects({ topic: 't', offset: '9223372036854775808' }, InvalidOptionError, /"offset"/)
     rejects({ topic: 't', offset: 'first' as never }, InvalidOptionError, /not 'first'/)
     rejects({ topic: 't', offset: new Date(NaN) }, InvalidOptionError, /"offset"/)
-    rejects({ topic: 't', partition: -1 }, InvalidOptionError, /option "partition" must be an integer >= 0, not -1/)
+    rejects({ topic: 't', partition: -1 }, InvalidOptionError, /option "partition" must be an integer from 0 to 2147483647, not -1/)
     rejects({ topic: 't', until: 'end' as never }, InvalidOptionError, /option "until" must be 'latest' or a valid Date, not 'end'/)
     rejects({ topic: 't', highWaterMark: 0 }, InvalidOptionError, /"highWaterMark" must be an integer >= 1/)
     rejects({ topic: 't', maxBufferedBytes: 1.5 }, InvalidOptionError, /"maxBufferedBytes"/)
@@ -68,10 +68,16 @@ describe('KafkaReadable options', () => {
     rejects({ topic: 't', valueDeserializer: 'avro' as never }, InvalidOptionError, /"valueDeserializer" must be one of 'buffer', 'string', 'json'/)
     rejects({ topic: 't', signal: {} as AbortSignal }, InvalidOptionError, /"signal" must be an AbortSignal/)
     rejects({ ...group, ackOnRead: 'yes' as never }, InvalidOptionError, /"ackOnRead" must be true or false/)
-    rejects({ ...group, commitInterval: -1 }, InvalidOptionError, /"commitInterval" must be an integer >= 0/)
+    rejects({ ...group, commitInterval: -1 }, InvalidOptionError, /"commitInterval" must be a whole number of milliseconds from 0/)
   })
 
   it('wants heartbeats more often than the session times out', () => {
     rejects({ ...group, sessionTimeout: 6000, heartbeatInterval: 6000 }, OptionConflictError, /heartbeatInterval \(6000\) must be lower than sessionTimeout \(6000\)/)
+  })
+})
+
+describe('KafkaReadable options: names', () => {
+  it('refuses a misspelled option instead of ignoring it: groupID with topic is not a partition reader', () => {
+    expect(() => resolveReadableOptions({ groupID: 'g', topic: 't' } as never)).to.throw(UnknownOptionError, /no option "groupID"; did you mean "groupId"/)
   })
 })

@@ -2,7 +2,7 @@ import { once } from 'node:events'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { expect } from 'chai'
-import { DeliveryError, InvalidOptionError, KafkaWritable, Murmur2Balancer, OptionConflictError, type DeliveryReport, type Message } from '../../lib'
+import { DeliveryError, InvalidOptionError, KafkaWritable, Murmur2Balancer, OptionConflictError, UnknownOptionError, type DeliveryReport, type Message } from '../../lib'
 import { resolveWritableOptions } from '../../lib/writable/options'
 import { FakeProduceClient, fakeWriter } from './fake-produce-client'
 
@@ -203,9 +203,13 @@ describe('writable/kafka-writable', () => {
   })
 
   describe('options', () => {
+    it('refuses a misspelled option instead of keeping the default', () => {
+      expect(() => new KafkaWritable({ brokers: ['x:1'], batchSzie: 10 } as never)).to.throw(UnknownOptionError, /KafkaWritable has no option "batchSzie"; did you mean "batchSize"/)
+    })
+
     for (const [options, pattern] of [
-      [{ batchSize: 0 }, /option "batchSize" must be an integer >= 1, not 0/],
-      [{ linger: 'soon' }, /option "linger" must be an integer >= 0, not 'soon'/],
+      [{ batchSize: 0 }, /option "batchSize" must be an integer from 1 to 2147483647, not 0/],
+      [{ linger: 'soon' }, /option "linger" must be a whole number of milliseconds from 0 to 2147483647, not 'soon'/],
       [{ requiredAcks: 2 }, /option "requiredAcks" must be one of 'all', 'leader', 'none', not 2/],
       [{ compression: 'brotli' }, /must be one of none, gzip, snappy, lz4, zstd/],
       [{ balancer: 'murmur2' }, /option "balancer" must be a Balancer/],
