@@ -11,7 +11,8 @@ import type { Message } from '../message'
 export interface Balancer {
   /**
    * Returns the partition of `msg`: always one of the elements of `partitions`, the ids of the topic's
-   * partitions (not necessarily 0..n-1). Hashing balancers index into the list in the order given.
+   * partitions (not necessarily 0..n-1). Hashing balancers index into the list in the order given. A KafkaWritable
+   * passes the message as it is sent: `key` and `value` as the serializers made them (Buffer, string or null).
    */
   balance(msg: Message, partitions: readonly number[]): number
 }

@@ -1,7 +1,7 @@
 import { type Balancer, type Message, checkPartitions } from './balancer'
 
-// Strings count as their UTF-8 bytes; anything that is not bytes yet (an object still to be serialized,
-// null) counts as 0, since its encoded size is not known here.
+// Strings count as their UTF-8 bytes. A KafkaWritable hands balancers the serialized message, so keys and values
+// are bytes or strings there; called directly with anything else (an object, null), a field counts as 0.
 function byteLength(data: unknown): number {
   if (typeof data === 'string') return Buffer.byteLength(data, 'utf8')
   if (ArrayBuffer.isView(data) || data instanceof ArrayBuffer) return data.byteLength
@@ -10,8 +10,9 @@ function byteLength(data: unknown): number {
 
 /**
  * Sends each message to the partition that has received the fewest key + value bytes from this balancer,
- * ties going to the lowest partition id: kafka-go's `LeastBytes`. Key and value bytes are Buffer lengths
- * and UTF-8 lengths of strings; other values count as 0.
+ * ties going to the lowest partition id: kafka-go's `LeastBytes`. In a KafkaWritable it counts the key and
+ * value bytes as serialized (an object value counts as its JSON); called directly, Buffer lengths and UTF-8
+ * lengths of strings count and other values count as 0.
  *
  * When the partition list changes, this keeps the counts of the partitions that remain, starts new ones
  * at 0 and forgets removed ones (kafka-go instead resets every count when the number of partitions

@@ -1,5 +1,7 @@
-import { TopicError } from '../errors'
+import { TopicError, show } from '../errors'
+import { fromKafkajs } from './kafkajs-error'
 import type { ClusterLink } from './kafkajs-internals'
+import { topicNameProblem } from './topic-name'
 
 const AUTO_CREATE_ATTEMPTS = 10
 
@@ -53,7 +55,11 @@ export class TopicMetadata {
 
   /** Fetches the partitions of these topics (creating them if allowed) into the cache. */
   async load(topics: Iterable<string>): Promise<void> {
-    for (const topic of topics) await this.#fetch(topic)
+    for (const topic of topics) {
+      const problem = topicNameProblem(topic)
+      if (problem !== undefined) throw new TopicError(`${show(topic)} is not a valid topic name: ${problem}`, topic)
+      await this.#fetch(topic)
+    }
   }
 
   /**
@@ -80,7 +86,7 @@ export class TopicMetadata {
       try {
         await this.#link.refresh(topic)
       } catch (err) {
-        if (!isUnknownTopic(err)) throw err
+        if (!isUnknownTopic(err)) throw fromKafkajs(err, `fetching the metadata of topic "${topic}"`)
         unknown = err
       }
       if (!unknown && this.#store(topic)) return

@@ -4,6 +4,7 @@
  * option, shows the value and says what would work. Both streams' schemas (and startKafka's) are built from these.
  */
 import { InvalidOptionError } from '../errors'
+import { topicNameProblem } from '../kafka/topic-name'
 
 export type Field<T> = (value: unknown, name: string) => T
 
@@ -38,6 +39,16 @@ export const flag: Field<boolean> = (value, name) => {
 export function nonEmptyString(expected = 'a non-empty string'): Field<string> {
   return (value, name) => {
     if (typeof value !== 'string' || value === '') throw new InvalidOptionError(name, value, expected)
+    return value
+  }
+}
+
+/** A name Kafka takes for a topic; `expected` is what the error asks for. */
+export function topicName(expected: string): Field<string> {
+  return (value, name) => {
+    if (typeof value !== 'string' || value === '') throw new InvalidOptionError(name, value, expected)
+    const problem = topicNameProblem(value)
+    if (problem !== undefined) throw new InvalidOptionError(name, value, `${expected}: ${problem}`)
     return value
   }
 }

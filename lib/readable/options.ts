@@ -1,7 +1,8 @@
 import { resolveDeserializer, type Deserializer, type DeserializerName } from '../codecs/deserializers'
-import { InvalidOptionError, OptionConflictError } from '../errors'
+import { InvalidOptionError, OptionConflictError, show } from '../errors'
+import { topicNameProblem } from '../kafka/topic-name'
 import { clientOptionsSchema, type ClientOptions } from '../kafka/client-options'
-import { abortSignal, flag, integer, INT32_MAX, milliseconds, nonEmptyString, via, type Field } from '../options/fields'
+import { abortSignal, flag, integer, INT32_MAX, milliseconds, nonEmptyString, topicName, via, type Field } from '../options/fields'
 import { checkOptions } from '../options/schema'
 
 /** Where a partition reader starts: the first or next offset, an exact offset, or the first offset at or after a time. */
@@ -150,7 +151,7 @@ export const readableOptionsSchema = {
   heartbeatInterval: milliseconds(1),
   commitInterval: milliseconds(0),
   ackOnRead: flag,
-  topic: nonEmptyString(),
+  topic: topicName('a topic name'),
   partition: integer(0, INT32_MAX),
   offset: startOffset,
   until: untilOption,
@@ -224,6 +225,10 @@ function topicList(value: unknown, name: string): Array<string | RegExp> {
   const list = Array.isArray(value) ? value : [value]
   if (list.length === 0 || !list.every((t) => (typeof t === 'string' && t !== '') || t instanceof RegExp)) {
     throw new InvalidOptionError(name, value, 'a topic name, a non-empty array of names, or a RegExp')
+  }
+  for (const topic of list) {
+    const problem = typeof topic === 'string' ? topicNameProblem(topic) : undefined
+    if (problem !== undefined) throw new InvalidOptionError(name, value, `topic names Kafka takes, but ${show(topic)} is not: ${problem}`)
   }
   return list as Array<string | RegExp>
 }

@@ -153,10 +153,11 @@ export class KafkaWritable<T = Message> extends Writable {
       const record = records[i]!
       try {
         const message = record.source
-        const key = message.key
-        // Balancers hash the key as stored: a key the serializer turned into bytes (a number, an object) is seen as those.
-        const raw = key === undefined || key === null || typeof key === 'string' || Buffer.isBuffer(key)
-        const balanced = raw ? message : { ...message, key: record.key }
+        // Balancers see the message as it is sent (kafka-go's do): key and value as the serializers made them, so
+        // hashing takes the stored key bytes and LeastBytes counts the bytes sent. Most serializers hand strings and
+        // Buffers through as they are; then the message itself is the serialized one and no copy is made.
+        const asSent = (message.key ?? null) === record.key && (message.value ?? null) === record.value
+        const balanced = asSent ? message : { ...message, key: record.key, value: record.value }
         record.partition = this.#partitionOf(balanced, record.topic, known.get(record.topic)!)
       } catch (err) {
         placed = i

@@ -5,7 +5,7 @@ import { parseCompression, type CompressionName } from '../codecs/compression'
 import { resolveSerializer, type Serializer } from '../codecs/serializers'
 import { OptionConflictError } from '../errors'
 import { clientOptionsSchema, type ClientOptions } from '../kafka/client-options'
-import { abortSignal, flag, func, integer, INT32_MAX, milliseconds, nonEmptyString, oneOf, via } from '../options/fields'
+import { abortSignal, flag, func, integer, INT32_MAX, milliseconds, oneOf, topicName, via } from '../options/fields'
 import { checkOptions } from '../options/schema'
 import type { Message } from '../message'
 
@@ -123,7 +123,7 @@ const ACKS = { all: -1, leader: 1, none: 0 } as const
 /** Every option a KafkaWritable takes, with its check; anything else is an UnknownOptionError. */
 export const writableOptionsSchema = {
   ...clientOptionsSchema,
-  topic: nonEmptyString('a non-empty string (or leave it out and name the topic on each message)'),
+  topic: topicName('a topic name (or leave it out and name the topic on each message)'),
   balancer: via((value) => toBalancer(value as BalancerLike)),
   // A record batch counts its records in an int32 and its bytes must fit one request (an int32 size).
   batchSize: integer(1, INT32_MAX),

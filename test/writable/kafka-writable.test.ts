@@ -2,13 +2,31 @@ import { once } from 'node:events'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { expect } from 'chai'
-import { DeliveryError, InvalidOptionError, KafkaWritable, Murmur2Balancer, OptionConflictError, UnknownOptionError, type DeliveryReport, type Message } from '../../lib'
+import { DeliveryError, InvalidOptionError, KafkaWritable, LeastBytes, Murmur2Balancer, OptionConflictError, UnknownOptionError, type DeliveryReport, type Message } from '../../lib'
 import { resolveWritableOptions } from '../../lib/writable/options'
 import { FakeProduceClient, fakeWriter } from './fake-produce-client'
 
 const byKey = (msg: Message, partitions: readonly number[]) => partitions[Number(msg.key) % partitions.length]!
 
 describe('writable/kafka-writable', () => {
+  it('hands the balancer the message as serialized: a JSON object value as its string, a number key as its bytes', async () => {
+    const client = new FakeProduceClient({ t: [0, 1] })
+    const seen: Message[] = []
+    const writer = fakeWriter(client, { topic: 't', balancer: (msg: Message) => (seen.push(msg), 0) })
+    const written = { key: 7, value: { n: 1 }, headers: { h: 'x' } }
+    await pipeline(Readable.from([written, { key: 'k', value: 'v' }]), writer)
+    expect(seen[0]).to.deep.equal({ key: '7', value: '{"n":1}', headers: { h: 'x' } })
+    expect(seen[1]).to.deep.equal({ key: 'k', value: 'v' })
+    expect(written.value).to.deep.equal({ n: 1 }, "the user's message is not changed")
+  })
+
+  it('spreads object values over partitions with LeastBytes, counting their serialized bytes', async () => {
+    const client = new FakeProduceClient({ t: [0, 1, 2] })
+    const writer = fakeWriter(client, { topic: 't', balancer: new LeastBytes() })
+    await pipeline(Readable.from(Array.from({ length: 30 }, (_, i) => ({ value: { i: String(i % 10) } }))), writer)
+    expect([0, 1, 2].map((p) => client.values('t', p).length)).to.deep.equal([10, 10, 10])
+  })
+
   it('calls the write callback only after the broker answered', async () => {
     const client = new FakeProduceClient()
     client.autoAnswer = false
@@ -214,7 +232,8 @@ describe('writable/kafka-writable', () => {
       [{ compression: 'brotli' }, /must be one of none, gzip, snappy, lz4, zstd/],
       [{ balancer: 'murmur2' }, /option "balancer" must be a Balancer/],
       [{ serializer: 'yaml' }, /option "serializer"/],
-      [{ topic: '' }, /option "topic" must be a non-empty string/],
+      [{ topic: '' }, /option "topic" must be a topic name/],
+      [{ topic: 'orders v2' }, /option "topic" must be a topic name .*: it may only hold ASCII letters, digits/],
       [{ brokers: [] }, /option "brokers" must be a non-empty list of "host:port" strings/],
     ] as const) {
       it(`rejects ${JSON.stringify(options)}`, () => {
