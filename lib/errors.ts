@@ -164,9 +164,14 @@ export class CorruptRecordError extends KafkaPipeError {
 
 /** A written chunk that is not a usable message (not an object, a bad timestamp, a bad partition). */
 export class InvalidMessageError extends KafkaPipeError {
-  constructor(message: string) {
-    super('ERR_KAFKA_PIPE_INVALID_MESSAGE', message)
+  constructor(message: string, cause?: unknown) {
+    super('ERR_KAFKA_PIPE_INVALID_MESSAGE', message, { cause })
   }
+}
+
+/** The first line of the message of an error a user's function threw, for our error that wraps it. */
+export function reason(cause: unknown): string {
+  return cause instanceof Error ? (cause.message.split('\n')[0] ?? cause.message) : show(cause)
 }
 
 /** One batch that the broker did not store. */

@@ -2,7 +2,7 @@
  * Key and value serializers: what turns the `key` and `value` of a written message into the bytes Kafka
  * stores. A serializer is a plain function; the built-ins are picked by name.
  */
-import { InvalidOptionError, SerializationError, show } from '../errors'
+import { InvalidOptionError, SerializationError, reason, show } from '../errors'
 
 /** Returns the bytes to store (a string is written as UTF-8), or null for no bytes: a null key or a tombstone. */
 export type Serializer = (value: unknown) => Buffer | string | null
@@ -93,6 +93,3 @@ function describe(value: unknown): string {
   return text.length > 120 ? `${text.slice(0, 117)}...` : text
 }
 
-function reason(err: unknown): string {
-  return err instanceof Error ? err.message.split('\n')[0] ?? err.message : show(err)
-}

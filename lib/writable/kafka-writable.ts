@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream'
 import { registerCodecs } from '../codecs/compression'
-import { AbortedError, ConnectionError, InvalidMessageError, MessageTooLargeError, show, type DeliveryError } from '../errors'
+import { AbortedError, ConnectionError, InvalidMessageError, KafkaPipeError, MessageTooLargeError, reason, show, type DeliveryError } from '../errors'
 import { kafkaClient } from '../kafka/client-options'
 import type { Message } from '../message'
 import type { Ticket } from './batch'
@@ -134,7 +134,7 @@ export class KafkaWritable<T = Message> extends Writable {
     const now = Date.now()
     for (const chunk of chunks) {
       try {
-        const message = o.toMessage ? o.toMessage(chunk) : (chunk as unknown as Message)
+        const message = o.toMessage ? mapChunk(o.toMessage, chunk) : (chunk as unknown as Message)
         const record = encodeMessage(message, o.serializeKey, o.serializeValue, now)
         record.topic = topicOf(message, o.topic)
         if (record.bytes > o.batchBytes) throw new MessageTooLargeError(record.bytes, o.batchBytes, 'batchBytes')
@@ -201,7 +201,13 @@ export class KafkaWritable<T = Message> extends Writable {
       }
       return message.partition
     }
-    const partition = this.#options.balancer.balance(message, partitions)
+    let partition: number
+    try {
+      partition = this.#options.balancer.balance(message, partitions)
+    } catch (err) {
+      if (err instanceof KafkaPipeError) throw err
+      throw new InvalidMessageError(`the balancer threw for a message to topic "${topic}": ${reason(err)}`, err)
+    }
     if (!partitions.includes(partition)) {
       throw new InvalidMessageError(
         `the balancer returned ${show(partition)} for topic "${topic}", which is not one of its partitions (${partitions.join(', ')}); ` +
@@ -224,6 +230,16 @@ export class KafkaWritable<T = Message> extends Writable {
 
   #releaseSpace(): void {
     while (this.#spaceWaiters.length > 0 && this.#hasSpace()) this.#spaceWaiters.shift()!()
+  }
+}
+
+/** The message `toMessage` makes of a chunk; what it throws becomes an InvalidMessageError naming it. */
+function mapChunk<T>(toMessage: (chunk: T) => Message, chunk: T): Message {
+  try {
+    return toMessage(chunk)
+  } catch (err) {
+    if (err instanceof KafkaPipeError) throw err
+    throw new InvalidMessageError(`toMessage threw for the chunk ${show(chunk)}: ${reason(err)}`, err)
   }
 }
 
