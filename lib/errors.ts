@@ -169,7 +169,7 @@ export class InvalidMessageError extends KafkaPipeError {
   }
 }
 
-/** The first line of the message of an error a user's function threw, for our error that wraps it. */
+/** The first line of the message of an error a user's function threw, for our error that wraps it. @internal */
 export function reason(cause: unknown): string {
   return cause instanceof Error ? (cause.message.split('\n')[0] ?? cause.message) : show(cause)
 }
