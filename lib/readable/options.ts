@@ -1,4 +1,4 @@
-import { resolveDeserializer, type Deserializer, type DeserializerName } from '../codecs/deserializers'
+import { defaultKeyDeserializer, defaultValueDeserializer, resolveDeserializer, type Deserializer, type DeserializerName } from '../codecs/deserializers'
 import { InvalidOptionError, OptionConflictError, show } from '../errors'
 import { topicNameProblem } from '../kafka/topic-name'
 import { clientOptionsSchema, type ClientOptions } from '../kafka/client-options'
@@ -85,8 +85,8 @@ export const defaultReadableOptions = {
   ackOnRead: false,
   partition: 0,
   offset: 'earliest' as StartOffset,
-  keyDeserializer: 'buffer' as DeserializerName,
-  valueDeserializer: 'buffer' as DeserializerName,
+  keyDeserializer: defaultKeyDeserializer,
+  valueDeserializer: defaultValueDeserializer,
   onDecodeError: 'error' as DecodeErrorHandler,
   highWaterMark: 1000,
   maxBufferedBytes: 16 * 1024 * 1024,

@@ -2,7 +2,7 @@ import type { CompressionTypes } from 'kafkajs'
 import type { BalancerLike } from '../balancers'
 import { Murmur2Balancer, toBalancer, type Balancer } from '../balancers'
 import { parseCompression, type CompressionName } from '../codecs/compression'
-import { resolveSerializer, type Serializer } from '../codecs/serializers'
+import { defaultKeySerializer, defaultValueSerializer, resolveSerializer, type Serializer } from '../codecs/serializers'
 import { OptionConflictError } from '../errors'
 import { clientOptionsSchema, type ClientOptions } from '../kafka/client-options'
 import { abortSignal, flag, func, integer, INT32_MAX, milliseconds, oneOf, topicName, via } from '../options/fields'
@@ -85,8 +85,8 @@ export const defaultWritableOptions = {
   async: false,
   maxBufferedMessages: 100_000,
   maxBufferedBytes: 64 * 1024 * 1024,
-  serializer: 'json',
-  keySerializer: 'json',
+  serializer: defaultValueSerializer,
+  keySerializer: defaultKeySerializer,
   metadataMaxAge: 300_000,
   highWaterMark: 10_000,
 } satisfies Partial<KafkaWritableOptions>
