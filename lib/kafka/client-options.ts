@@ -1,7 +1,7 @@
 import { Kafka, logLevel as KafkaLogLevel, type KafkaConfig, type SASLOptions, type logCreator } from 'kafkajs'
 import { InvalidOptionError, OptionConflictError } from '../errors'
 import { func, milliseconds, nonEmptyString, type Field } from '../options/fields'
-import { withoutInapplicableWarnings } from './logger'
+import { withoutHandledResponseErrors } from './logger'
 
 /** Connection options both streams take. Give `brokers` (and the rest) or an existing kafkajs `kafka`. */
 export interface ClientOptions {
@@ -109,6 +109,6 @@ export function kafkaClient(options: ClientOptions): Kafka {
   }
   if (options.ssl !== undefined) config.ssl = options.ssl
   if (options.sasl !== undefined) config.sasl = options.sasl
-  config.logCreator = withoutInapplicableWarnings(options.logger)
+  config.logCreator = withoutHandledResponseErrors(options.logger)
   return new Kafka(config)
 }

@@ -1,11 +1,15 @@
 import { logLevel, type logCreator, type LogEntry } from 'kafkajs'
 
 /*
- * kafkajs warns on every idempotent producer with a finite retry count that limiting retries "may invalidate EoS
- * guarantees". A KafkaWritable destroys itself after its last attempt, so no later send can reuse a broken sequence:
- * the warning does not apply and would only teach users to ignore warnings.
+ * kafkajs logs every error answer of the broker at ERROR ("[Connection] Response Metadata(key: 3, version: 6)",
+ * "This server does not host this topic-partition") and then throws it to the caller. Every such caller is ours or
+ * kafkajs' consumer: the error is retried (a leader that moved) or reaches the user as a typed error (a missing
+ * topic is a TopicError that says what to do). The log line says the same thing earlier and worse, so it is shown
+ * at DEBUG level only, where the whole request/response trace is.
  */
-const NOT_APPLICABLE = 'Limiting retries for the idempotent producer'
+function isResponseError(entry: LogEntry): boolean {
+  return entry.level === logLevel.ERROR && entry.namespace === 'Connection' && entry.log.message.startsWith('Response ')
+}
 
 /** kafkajs' own console format: one JSON line per entry. */
 const consoleLogger: logCreator = () => ({ namespace, level, label, log }) => {
@@ -15,12 +19,13 @@ const consoleLogger: logCreator = () => ({ namespace, level, label, log }) => {
   else console.log(line)
 }
 
-/** The user's logCreator (or kafkajs' console format), without the warnings that do not apply to kafka-pipe. */
-export function withoutInapplicableWarnings(logger: logCreator = consoleLogger): logCreator {
+/** The user's logCreator (or kafkajs' console format), without the error answers kafka-pipe reports itself. */
+export function withoutHandledResponseErrors(logger: logCreator = consoleLogger): logCreator {
   return (level) => {
     const log = logger(level)
+    if (level >= logLevel.DEBUG) return log
     return (entry: LogEntry) => {
-      if (!entry.log.message.startsWith(NOT_APPLICABLE)) log(entry)
+      if (!isResponseError(entry)) log(entry)
     }
   }
 }
