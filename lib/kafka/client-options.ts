@@ -52,6 +52,7 @@ export function kafkaClient(options: ClientOptions): Kafka {
       throw new InvalidOptionError(name, value, 'a positive number of milliseconds')
     }
   }
+  checkSasl(options.sasl)
   if (options.clientId !== undefined && (typeof options.clientId !== 'string' || options.clientId === '')) {
     throw new InvalidOptionError('clientId', options.clientId, 'a non-empty string')
   }
@@ -66,4 +67,20 @@ export function kafkaClient(options: ClientOptions): Kafka {
   if (options.sasl !== undefined) config.sasl = options.sasl
   config.logCreator = withoutInapplicableWarnings(options.logger)
   return new Kafka(config)
+}
+
+/** The SASL mechanisms kafkajs has built in; a custom one comes with its own authenticationProvider. */
+const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512', 'aws', 'oauthbearer']
+
+/** An unknown mechanism would only fail at connect time, with the broker's list of mechanisms instead of ours. */
+function checkSasl(sasl: unknown): void {
+  if (sasl === undefined) return
+  const given = sasl as { mechanism?: unknown; authenticationProvider?: unknown } | null
+  if (typeof given !== 'object' || given === null) {
+    throw new InvalidOptionError('sasl', sasl, "an object { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512', username, password }")
+  }
+  if (typeof given.authenticationProvider === 'function') return
+  if (typeof given.mechanism !== 'string' || !SASL_MECHANISMS.includes(given.mechanism)) {
+    throw new InvalidOptionError('sasl.mechanism', given.mechanism, `one of ${SASL_MECHANISMS.map((m) => `'${m}'`).join(', ')}`)
+  }
 }

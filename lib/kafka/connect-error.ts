@@ -22,9 +22,10 @@ export function connectError(error: unknown, where: string, settings: ConnectSet
 
 /** A broker that accepted the connection, then closed it without answering the first request (ApiVersions). */
 function closedBeforeAnswering(error: unknown): boolean {
-  for (let e = error as { name?: string; message?: string; originalError?: unknown } | undefined, depth = 0; e && depth < 10; depth++) {
+  type Shape = { name?: string; message?: string; originalError?: unknown; cause?: unknown }
+  for (let e = error as Shape | undefined, depth = 0; e && depth < 10; depth++) {
     if (e.name === 'KafkaJSConnectionClosedError' || /^(Closed connection|Connection closed by the server)$/.test(e.message ?? '')) return true
-    e = e.originalError as typeof e
+    e = (e.originalError ?? e.cause) as Shape | undefined
   }
   return false
 }

@@ -100,6 +100,8 @@ export class KafkaProduceClient implements ProduceClient {
 
   async connect(): Promise<void> {
     await this.#link.connect()
+    // A SASL listener answers ApiVersions before authentication, so a client that forgot `sasl` only learns it here.
+    await this.#link.refresh()
     await this.#session?.ensure()
   }
 

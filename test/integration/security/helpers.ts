@@ -51,7 +51,7 @@ export async function roundTrip(settings: ClientSettings, topic: string, count =
   const reader = new KafkaReadable({ ...quiet(settings), topic, partition: 0, offset: 'earliest', until: 'latest', valueDeserializer: 'string' })
   const read: string[] = []
   for await (const message of reader) {
-    read.push(message.value as string)
+    read.push(String(message.value))
     message.ack()
   }
   return read
