@@ -95,6 +95,16 @@ export function fromKafkajs(error: unknown, doing: string): KafkaPipeError {
   if (e.name === 'KafkaJSSASLAuthenticationError') {
     return new AuthenticationError(doing, error, SASL_HINTS[58]!)
   }
+  if (e.name === 'KafkaJSGroupCoordinatorNotFound') {
+    // kafkajs asks every broker, drops each one's answer, and retried those that could pass already.
+    return new NetworkError(
+      doing,
+      error,
+      false,
+      "no broker named the group's coordinator: a user without READ on the group is refused this way " +
+        '(GROUP_AUTHORIZATION_FAILED, which kafkajs does not pass on): grant READ on the group (kafka-acls --group), or use a group it may join',
+    )
+  }
   if ((typeof e.code === 'string' && e.code.startsWith('ERR_SSL_')) || (typeof e.message === 'string' && e.message.includes(HUNG_UP_IN_HANDSHAKE))) {
     return new NetworkError(
       doing,

@@ -37,8 +37,12 @@ export interface ClientSettings {
 /** What a test may be allowed to do with a resource: the names of kafkajs' AclOperationTypes. */
 export type AclOperation = Exclude<keyof typeof AclOperationTypes, 'UNKNOWN' | 'ANY'>
 
-/** One resource to grant operations on: a topic, a consumer group or the cluster, by exact name. */
-export type AclResource = { topic: string } | { group: string } | { cluster: true }
+/**
+ * One resource to grant operations on: a topic or a consumer group by its exact name, or (`prefixed: true`) every
+ * one whose name starts with it; or the cluster. Example: a partition reader's throwaway group is
+ * `{ group: 'kafka-pipe-partition-reader-', prefixed: true }`.
+ */
+export type AclResource = (({ topic: string } | { group: string }) & { prefixed?: boolean }) | { cluster: true }
 
 /** The secured side of a cluster started with `security`: client settings for each listener, users and ACLs. */
 export interface ClusterSecurity {
@@ -120,7 +124,7 @@ export function clusterSecurity(parts: ClusterSecurityParts): ClusterSecurity {
         return {
           resourceType,
           resourceName,
-          resourcePatternType: ResourcePatternTypes.LITERAL,
+          resourcePatternType: 'prefixed' in resource && resource.prefixed ? ResourcePatternTypes.PREFIXED : ResourcePatternTypes.LITERAL,
           principal,
           host: '*',
           operation: AclOperationTypes[operation],
