@@ -14,7 +14,7 @@ export async function shipOverSaslSsl(events: object[]): Promise<void> {
   try {
     await pipeline(Readable.from(events.map((value) => ({ value }))), new KafkaWritable({ ...connection, topic: 'events' }))
   } catch (err) {
-    // Wrong password, unknown CA, TLS vs plaintext port: not retriable, and the message says which setting to fix.
+    // A wrong password or mechanism, a CA that did not sign the brokers: not retriable; the message names the setting.
     if (err instanceof AuthenticationError) console.error(err.code, err.message)
     throw err
   }
