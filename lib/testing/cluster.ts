@@ -49,6 +49,12 @@ export interface KafkaCluster {
 export async function startKafka(options: StartKafkaOptions = {}): Promise<KafkaCluster> {
   const o = resolveStartKafkaOptions(options)
   const fromEnvironment = o.useEnvironment ? brokersFromEnvironment() : undefined
+  if (fromEnvironment && o.security) {
+    throw new TestingError(
+      'startKafka({ security }) makes its own listeners, certificates and users, which KAFKA_BROKERS cannot describe: ' +
+        'pass useEnvironment: false to start a secured broker even where KAFKA_BROKERS is set',
+    )
+  }
   if (fromEnvironment) return externalCluster(fromEnvironment)
 
   await checkJava()

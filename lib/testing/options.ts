@@ -30,8 +30,8 @@ export interface StartKafkaOptions {
   /**
    * Listeners for SSL, SASL_PLAINTEXT, SASL_SSL (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512) and mutual TLS besides the
    * plaintext one, with a throwaway CA, SASL users and optionally ACLs; the cluster's `security` then gives the
-   * client settings for each. `true` takes the defaults of {@link SecurityOptions}. Default false. Ignored for a
-   * cluster from KAFKA_BROKERS (pass `useEnvironment: false` in tests that need it).
+   * client settings for each. `true` takes the defaults of {@link SecurityOptions}. Default false. With
+   * KAFKA_BROKERS set, startKafka() refuses it unless `useEnvironment: false`: that cluster's listeners are unknown.
    */
   security?: boolean | SecurityOptions
 }
