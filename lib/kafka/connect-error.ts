@@ -20,8 +20,11 @@ export function connectError(error: unknown, where: string, settings: ConnectSet
   return new ConnectionError(where, error)
 }
 
-/** A broker that accepted the connection, then closed it without answering the first request (ApiVersions). */
-function closedBeforeAnswering(error: unknown): boolean {
+/**
+ * A broker that accepted the connection, then closed it without answering: what a TLS listener does to a
+ * plaintext client (and a SASL listener to a request before login).
+ */
+export function closedBeforeAnswering(error: unknown): boolean {
   type Shape = { name?: string; message?: string; originalError?: unknown; cause?: unknown }
   for (let e = error as Shape | undefined, depth = 0; e && depth < 10; depth++) {
     if (e.name === 'KafkaJSConnectionClosedError' || /^(Closed connection|Connection closed by the server)$/.test(e.message ?? '')) return true
