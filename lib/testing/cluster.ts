@@ -7,13 +7,12 @@ import { promisify } from 'node:util'
 import { Kafka, logLevel } from 'kafkajs'
 import { TestingError } from '../errors'
 import { BrokerNode } from './broker-node'
-import { createCertificates } from './certificates'
-import { clusterSecurity, type ClusterSecurity } from './cluster-security'
+import type { ClusterSecurity } from './cluster-security'
 import { checkJava, javaCommand, kafkaJars } from './jars'
 import { brokersFromEnvironment, resolveStartKafkaOptions, type StartKafkaOptions } from './options'
 import { freePorts } from './ports'
-import { ADMIN_USER, type ResolvedSecurityOptions } from './security-options'
-import { scramFormatArguments, type SecurePorts, type SecuritySettings } from './security-properties'
+import { scramFormatArguments } from './security-properties'
+import { secure } from './security-setup'
 import { LOG4J2_PROPERTIES, serverProperties, type ClusterSettings, type NodeLayout } from './server-properties'
 import { Watchdog } from './watchdog'
 
@@ -149,29 +148,6 @@ function newClusterId(): string {
   do id = randomBytes(16).toString('base64url')
   while (id.startsWith('-'))
   return id
-}
-
-/** A throwaway CA and certificates under the cluster's data folder, the SASL users (with a new admin), and what clients need. */
-async function secure(
-  o: ResolvedSecurityOptions,
-  dataDir: string,
-  layouts: readonly NodeLayout[],
-): Promise<{ settings: SecuritySettings; security: ClusterSecurity }> {
-  const tlsDir = join(dataDir, 'tls')
-  await mkdir(tlsDir)
-  const certificates = await createCertificates(tlsDir)
-  const users = { ...o.users, [ADMIN_USER]: randomBytes(12).toString('hex') }
-  const settings: SecuritySettings = {
-    users,
-    // The controller listener is plaintext, so brokers reach their controllers as ANONYMOUS: it must pass every ACL.
-    superUsers: o.acls ? [`User:${ADMIN_USER}`, 'User:ANONYMOUS'] : [],
-    acls: o.acls,
-    keyStoreFile: certificates.brokerKeyStoreFile,
-    trustStoreFile: certificates.caFile,
-  }
-  const addresses = (kind: keyof SecurePorts) => layouts.map((l) => `127.0.0.1:${l.secure![kind]}`)
-  const listeners = { ssl: addresses('ssl'), saslPlaintext: addresses('saslPlaintext'), saslSsl: addresses('saslSsl'), mutualTls: addresses('mutualTls') }
-  return { settings, security: clusterSecurity({ certificates, users, acls: o.acls, listeners }) }
 }
 
 async function formatStorage(libs: string, configFile: string, clusterId: string, extra: readonly string[]): Promise<void> {

@@ -1,6 +1,10 @@
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import { expect } from 'chai'
+import { KafkaReadable, KafkaWritable } from '../../../lib'
 import type { SaslMechanism } from '../../../lib/testing'
-import { roundTrip, useSecuredCluster } from './helpers'
+import { uniqueName, withAdmin } from '../cluster'
+import { quiet, roundTrip, useSecuredCluster } from './helpers'
 
 describe('KafkaWritable and KafkaReadable over TLS and SASL (integration)', function () {
   this.timeout(60_000)
@@ -28,6 +32,21 @@ describe('KafkaWritable and KafkaReadable over TLS and SASL (integration)', func
       })
     }
   }
+
+  it('read in a consumer group over SASL_SSL and commit what was acked', async () => {
+    const topic = await suite.topic('group', 2)
+    const settings = quiet(suite.cluster.security!.sasl('scram-sha-512'))
+    await pipeline(Readable.from(expected.map((value) => ({ key: value, value }))), new KafkaWritable({ ...settings, topic }))
+    const groupId = uniqueName('secured-group')
+    const read: string[] = []
+    for await (const message of new KafkaReadable({ ...settings, groupId, topics: [topic], fromBeginning: true, until: 'latest', valueDeserializer: 'string' })) {
+      read.push(String(message.value))
+      message.ack()
+    }
+    expect(read.sort()).to.deep.equal([...expected].sort())
+    const [offsets] = await withAdmin(suite.cluster, (admin) => admin.fetchOffsets({ groupId, topics: [topic] }))
+    expect(offsets!.partitions.reduce((sum, p) => sum + Number(p.offset), 0)).to.equal(expected.length)
+  })
 
   it('keep the plaintext listener at cluster.brokers, apart from the secured ones', () => {
     const { brokers, security } = suite.cluster
