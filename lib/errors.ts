@@ -239,14 +239,17 @@ export class TestingError extends KafkaPipeError {
   }
 }
 
-/** The cluster could not be reached, or refused the connection, when a stream started. */
+/**
+ * The cluster could not be reached, or refused the connection, when a stream started. With `misconfigured` (what
+ * the symptom says about the settings, e.g. a TLS listener closing a plaintext client) it is not retriable.
+ */
 export class ConnectionError extends KafkaPipeError {
-  constructor(where: string, cause: unknown) {
+  constructor(where: string, cause: unknown, misconfigured?: string) {
     super(
       'ERR_KAFKA_PIPE_CONNECTION',
-      `could not connect to Kafka at ${where}: ${cause instanceof Error ? cause.message : show(cause)}; check the "brokers" ` +
-        'option (host:port of a running broker), and "ssl"/"sasl" if the cluster needs them',
-      { cause, retriable: true },
+      `could not connect to Kafka at ${where}: ${cause instanceof Error ? cause.message : show(cause)}; ` +
+        (misconfigured ?? 'check the "brokers" option (host:port of a running broker), and "ssl"/"sasl" if the cluster needs them'),
+      { cause, retriable: misconfigured === undefined },
     )
   }
 }
@@ -286,8 +289,12 @@ export class CorruptResponseError extends KafkaPipeError {
 
 /** A request that failed on the way (a closed connection, a timeout, a broker that is down): what was being done, and why. */
 export class NetworkError extends KafkaPipeError {
-  constructor(doing: string, cause: unknown, retriable = true) {
-    super('ERR_KAFKA_PIPE_CONNECTION', `${doing} failed: ${cause instanceof Error ? cause.message : show(cause)}`, { cause, retriable })
+  /** @param hint what the failure suggests doing, when it says more than "the network failed" */
+  constructor(doing: string, cause: unknown, retriable = true, hint?: string) {
+    super('ERR_KAFKA_PIPE_CONNECTION', `${doing} failed: ${cause instanceof Error ? cause.message : show(cause)}${hint ? `; ${hint}` : ''}`, {
+      cause,
+      retriable,
+    })
   }
 }
 

@@ -54,15 +54,14 @@ const sslOption: Field<NonNullable<KafkaConfig['ssl']>> = (value, name) => {
 
 const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512', 'aws', 'oauthbearer'] as const
 
+/** An unknown mechanism would only fail at connect time, with the broker's list of mechanisms instead of ours. */
 const saslOption: Field<SASLOptions> = (value, name) => {
-  const mechanism = (value as { mechanism?: unknown } | null)?.mechanism
-  const custom = typeof (value as { authenticationProvider?: unknown } | null)?.authenticationProvider === 'function'
-  if (typeof value !== 'object' || value === null || typeof mechanism !== 'string' || (!custom && !(SASL_MECHANISMS as readonly string[]).includes(mechanism))) {
-    throw new InvalidOptionError(
-      name,
-      value,
-      `{ mechanism, ... } with a mechanism of ${SASL_MECHANISMS.map((m) => `'${m}'`).join(', ')} (or a custom authenticationProvider)`,
-    )
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InvalidOptionError(name, value, "an object { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512', username, password }")
+  }
+  const given = value as { mechanism?: unknown; authenticationProvider?: unknown }
+  if (typeof given.authenticationProvider !== 'function' && !(SASL_MECHANISMS as readonly unknown[]).includes(given.mechanism)) {
+    throw new InvalidOptionError(`${name}.mechanism`, given.mechanism, `one of ${SASL_MECHANISMS.map((m) => `'${m}'`).join(', ')}`)
   }
   return value as SASLOptions
 }
@@ -112,3 +111,4 @@ export function kafkaClient(options: ClientOptions): Kafka {
   config.logCreator = withoutHandledResponseErrors(options.logger)
   return new Kafka(config)
 }
+

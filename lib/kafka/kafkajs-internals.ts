@@ -6,6 +6,8 @@
  * install lacks any of it (test/kafka/kafkajs-internals.test.ts runs it).
  */
 import type { Kafka } from 'kafkajs'
+import { closedBeforeAnswering } from './connect-error'
+import { fromKafkajs } from './kafkajs-error'
 
 export interface PartitionLeader {
   partitionId: number
@@ -22,6 +24,14 @@ interface InternalCluster {
   findTopicPartitionMetadata(topic: string): Array<{ partitionId: number; leader?: number | null }>
   findBroker(query: { nodeId: number | string }): Promise<InternalBroker>
   getNodeIds(): Array<number | string>
+  brokerPool: InternalBrokerPool
+}
+
+/** The part of kafkajs' BrokerPool that connect() uses for one attempt without kafkajs' retries. */
+interface InternalBrokerPool {
+  createSeedBroker(): Promise<void>
+  seedBroker?: { connect(): Promise<void>; versions: unknown }
+  versions: unknown
 }
 
 interface InternalBroker {
@@ -50,6 +60,8 @@ export function missingKafkajsInternals(kafka: Kafka): string[] {
   for (const name of ['connect', 'disconnect', 'addTargetTopic', 'refreshMetadata', 'findTopicPartitionMetadata', 'findBroker', 'getNodeIds']) {
     if (typeof cluster[name] !== 'function') missing.push(`Cluster.${name}()`)
   }
+  const pool = cluster.brokerPool as Record<string, unknown> | undefined
+  if (typeof pool?.createSeedBroker !== 'function') missing.push('Cluster.brokerPool.createSeedBroker()')
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const Broker = require('kafkajs/src/broker') as { prototype: Record<string, unknown> }
   for (const name of ['initProducerId', 'connect', 'isConnected']) {
@@ -131,11 +143,31 @@ export class ClusterLink {
   }
 
   connect(): Promise<void> {
-    this.#connected ??= this.#cluster.connect().catch((err: unknown) => {
-      this.#connected = undefined
-      throw err
-    })
+    this.#connected ??= this.#firstAttempt()
+      .then(() => this.#cluster.connect())
+      .catch((err: unknown) => {
+        this.#connected = undefined
+        throw err
+      })
     return this.#connected
+  }
+
+  /**
+   * One attempt at a seed broker before kafkajs' retries (about 10 s of them with its defaults), so that what
+   * retrying cannot fix (an untrusted certificate, a refused client certificate, a TLS handshake with a plaintext
+   * port, a refused login, a TLS port closing on a plaintext client before answering ApiVersions) fails at once.
+   * Anything else (a refused or timed-out connection) is left to kafkajs' retries; a success is kept, as kafkajs
+   * keeps it.
+   */
+  async #firstAttempt(): Promise<void> {
+    const pool = this.#cluster.brokerPool
+    try {
+      await pool.createSeedBroker()
+      await pool.seedBroker!.connect()
+      pool.versions = pool.seedBroker!.versions
+    } catch (err) {
+      if (!fromKafkajs(err, 'connecting').retriable || closedBeforeAnswering(err)) throw err
+    }
   }
 
   async disconnect(): Promise<void> {

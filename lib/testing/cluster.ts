@@ -7,10 +7,13 @@ import { promisify } from 'node:util'
 import { Kafka, logLevel } from 'kafkajs'
 import { TestingError } from '../errors'
 import { BrokerNode } from './broker-node'
+import type { ClusterSecurity } from './cluster-security'
 import { checkJava, javaCommand, kafkaJars } from './jars'
 import { brokersFromEnvironment, resolveStartKafkaOptions, type StartKafkaOptions } from './options'
 import { freePorts } from './ports'
-import { LOG4J2_PROPERTIES, serverProperties, type NodeLayout } from './server-properties'
+import { scramFormatArguments } from './security-properties'
+import { secure } from './security-setup'
+import { LOG4J2_PROPERTIES, serverProperties, type ClusterSettings, type NodeLayout } from './server-properties'
 import { Watchdog } from './watchdog'
 
 const run = promisify(execFile)
@@ -25,6 +28,11 @@ export interface KafkaCluster {
   readonly nodes: readonly BrokerNode[]
   /** The folder holding every node's data, configuration and log (undefined for an external cluster). */
   readonly dataDir: string | undefined
+  /**
+   * With the option `security`: client settings for the TLS and SASL listeners, the users, and allow() for ACLs.
+   * Undefined otherwise, and for an external cluster.
+   */
+  readonly security: ClusterSecurity | undefined
   /** Ends every JVM and removes the data. Safe to call more than once. */
   stop(): Promise<void>
   /** The node with this `node.id` (1-based), for fault tests: `stop()`, `kill()`, `start()`, `restart()`. */
@@ -40,20 +48,34 @@ export interface KafkaCluster {
 export async function startKafka(options: StartKafkaOptions = {}): Promise<KafkaCluster> {
   const o = resolveStartKafkaOptions(options)
   const fromEnvironment = o.useEnvironment ? brokersFromEnvironment() : undefined
+  if (fromEnvironment && o.security) {
+    throw new TestingError(
+      'startKafka({ security }) makes its own listeners, certificates and users, which KAFKA_BROKERS cannot describe: ' +
+        'pass useEnvironment: false to start a secured broker even where KAFKA_BROKERS is set',
+    )
+  }
   if (fromEnvironment) return externalCluster(fromEnvironment)
 
   await checkJava()
   const libs = await kafkaJars(o.version, o.cacheDir)
   const dataDir = await mkdtemp(join(tmpdir(), 'kafka-pipe-'))
   const watchdog = new Watchdog(dataDir)
-  const ports = await freePorts(o.brokers * 2)
+  // Per node: plaintext and controller ports, then (with security) SSL, SASL_PLAINTEXT, SASL_SSL and mutual TLS.
+  const stride = o.security ? 6 : 2
+  const ports = await freePorts(o.brokers * stride)
   const layouts: NodeLayout[] = Array.from({ length: o.brokers }, (_, i) => ({
     nodeId: i + 1,
-    port: ports[2 * i]!,
-    controllerPort: ports[2 * i + 1]!,
+    port: ports[stride * i]!,
+    controllerPort: ports[stride * i + 1]!,
     dataDir: join(dataDir, `node-${i + 1}`, 'data'),
+    ...(o.security
+      ? { secure: { ssl: ports[stride * i + 2]!, saslPlaintext: ports[stride * i + 3]!, saslSsl: ports[stride * i + 4]!, mutualTls: ports[stride * i + 5]! } }
+      : {}),
   }))
-  const settings = { nodes: layouts, partitions: o.partitions, autoCreateTopics: o.autoCreateTopics, extra: o.serverProperties }
+  const settings: ClusterSettings = { nodes: layouts, partitions: o.partitions, autoCreateTopics: o.autoCreateTopics, extra: o.serverProperties }
+  const secured = o.security ? await secure(o.security, dataDir, layouts) : undefined
+  if (secured) settings.security = secured.settings
+  const formatArguments = secured ? scramFormatArguments(secured.settings.users) : []
   const log4jFile = join(dataDir, 'log4j2.properties')
   await writeFile(log4jFile, LOG4J2_PROPERTIES)
 
@@ -64,7 +86,7 @@ export async function startKafka(options: StartKafkaOptions = {}): Promise<Kafka
       await mkdir(home, { recursive: true })
       const configFile = join(home, 'server.properties')
       await writeFile(configFile, serverProperties(layout, settings))
-      await formatStorage(libs, configFile, clusterId)
+      await formatStorage(libs, configFile, clusterId, formatArguments)
       return new BrokerNode(layout, { libs, configFile, log4jFile, logFile: join(home, 'server.log'), jvmOptions: o.jvmOptions }, watchdog)
     }),
   )
@@ -75,6 +97,7 @@ export async function startKafka(options: StartKafkaOptions = {}): Promise<Kafka
     external: false,
     nodes,
     dataDir,
+    security: secured?.security,
     stop() {
       stopped ??= (async () => {
         // The data is removed next, so a controlled shutdown would only cost time (seconds per node in a quorum).
@@ -109,6 +132,7 @@ function externalCluster(brokers: string[]): KafkaCluster {
     external: true,
     nodes: [],
     dataDir: undefined,
+    security: undefined,
     stop: async () => {},
     node() {
       throw new TestingError('the cluster comes from KAFKA_BROKERS: its nodes cannot be stopped or restarted from here')
@@ -126,9 +150,9 @@ function newClusterId(): string {
   return id
 }
 
-async function formatStorage(libs: string, configFile: string, clusterId: string): Promise<void> {
+async function formatStorage(libs: string, configFile: string, clusterId: string, extra: readonly string[]): Promise<void> {
   try {
-    await run(javaCommand(), ['-cp', join(libs, '*'), 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', configFile])
+    await run(javaCommand(), ['-cp', join(libs, '*'), 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', configFile, ...extra])
   } catch (err) {
     const e = err as { stdout?: string; stderr?: string }
     throw new TestingError(`formatting the KRaft storage failed: ${(e.stderr ?? '') + (e.stdout ?? '')}`.trim(), err)

@@ -1,4 +1,5 @@
 import { InvalidOptionError } from '../errors'
+import { resolveSecurityOptions, type ResolvedSecurityOptions, type SecurityOptions } from './security-options'
 import type { PropertyValue } from './server-properties'
 
 /** The Kafka release startKafka() runs unless told otherwise. */
@@ -26,6 +27,13 @@ export interface StartKafkaOptions {
    * of starting one. Default true.
    */
   useEnvironment?: boolean
+  /**
+   * Listeners for SSL, SASL_PLAINTEXT, SASL_SSL (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512) and mutual TLS besides the
+   * plaintext one, with a throwaway CA, SASL users and optionally ACLs; the cluster's `security` then gives the
+   * client settings for each. `true` takes the defaults of {@link SecurityOptions}. Default false. With
+   * KAFKA_BROKERS set, startKafka() refuses it unless `useEnvironment: false`: that cluster's listeners are unknown.
+   */
+  security?: boolean | SecurityOptions
 }
 
 export const defaultStartKafkaOptions = {
@@ -37,11 +45,22 @@ export const defaultStartKafkaOptions = {
   startTimeout: 120_000,
   jvmOptions: ['-Xms256m', '-Xmx1g', '-XX:+UseG1GC'],
   useEnvironment: true,
+  security: false as boolean | SecurityOptions,
 } satisfies Omit<Required<StartKafkaOptions>, 'cacheDir'>
 
-export type ResolvedStartKafkaOptions = Required<Omit<StartKafkaOptions, 'cacheDir'>> & { cacheDir: string | undefined }
+export type ResolvedStartKafkaOptions = Required<Omit<StartKafkaOptions, 'cacheDir' | 'security'>> & {
+  cacheDir: string | undefined
+  /** undefined: no security. */
+  security: ResolvedSecurityOptions | undefined
+}
 
 export function resolveStartKafkaOptions(options: StartKafkaOptions): ResolvedStartKafkaOptions {
+  for (const key of Object.keys(options)) {
+    if (!(key in defaultStartKafkaOptions) && key !== 'cacheDir') {
+      const known = [...Object.keys(defaultStartKafkaOptions), 'cacheDir'].join(', ')
+      throw new InvalidOptionError(key, (options as Record<string, unknown>)[key], `left out: startKafka() takes ${known}`)
+    }
+  }
   const o = { ...defaultStartKafkaOptions, ...options }
   if (o.brokers !== 1 && o.brokers !== 3) throw new InvalidOptionError('brokers', o.brokers, '1 or 3')
   if (typeof o.version !== 'string' || !/^\d+\.\d+\.\d+/.test(o.version)) {
@@ -60,7 +79,8 @@ export function resolveStartKafkaOptions(options: StartKafkaOptions): ResolvedSt
   if (!Array.isArray(o.jvmOptions) || !o.jvmOptions.every((x) => typeof x === 'string')) {
     throw new InvalidOptionError('jvmOptions', o.jvmOptions, 'an array of strings')
   }
-  return { ...o, cacheDir: options.cacheDir }
+  if (typeof o.useEnvironment !== 'boolean') throw new InvalidOptionError('useEnvironment', o.useEnvironment, 'true or false')
+  return { ...o, cacheDir: options.cacheDir, security: resolveSecurityOptions(o.security) }
 }
 
 /** KAFKA_BROKERS parsed into addresses, or undefined when it is not set. */

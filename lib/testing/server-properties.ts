@@ -1,3 +1,5 @@
+import { securityProperties, type SecurePorts, type SecuritySettings } from './security-properties'
+
 export type PropertyValue = string | number | boolean
 
 export interface NodeLayout {
@@ -5,6 +7,8 @@ export interface NodeLayout {
   port: number
   controllerPort: number
   dataDir: string
+  /** Ports of the SSL, SASL and mutual-TLS listeners; only with `security`. */
+  secure?: SecurePorts
 }
 
 export interface ClusterSettings {
@@ -12,21 +16,24 @@ export interface ClusterSettings {
   partitions: number
   autoCreateTopics: boolean
   extra: Readonly<Record<string, PropertyValue>>
+  /** TLS, SASL and ACL settings; undefined: the plaintext listener only. */
+  security?: SecuritySettings
 }
 
 /** The server.properties of one combined broker+controller node of a KRaft cluster on loopback. */
 export function serverProperties(node: NodeLayout, cluster: ClusterSettings): string {
   const size = cluster.nodes.length
   const replication = Math.min(size, 3)
+  const plain = plainListeners(node)
   const properties: Record<string, PropertyValue> = {
     'process.roles': 'broker,controller',
     'node.id': node.nodeId,
     'controller.quorum.voters': cluster.nodes.map((n) => `${n.nodeId}@127.0.0.1:${n.controllerPort}`).join(','),
-    listeners: `PLAINTEXT://127.0.0.1:${node.port},CONTROLLER://127.0.0.1:${node.controllerPort}`,
-    'advertised.listeners': `PLAINTEXT://127.0.0.1:${node.port}`,
+    listeners: plain.listeners,
+    'advertised.listeners': plain.advertised,
     'controller.listener.names': 'CONTROLLER',
     'inter.broker.listener.name': 'PLAINTEXT',
-    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'listener.security.protocol.map': plain.protocolMap,
     'log.dirs': node.dataDir,
     'num.partitions': cluster.partitions,
     'auto.create.topics.enable': cluster.autoCreateTopics,
@@ -41,12 +48,22 @@ export function serverProperties(node: NodeLayout, cluster: ClusterSettings): st
     // Tests join groups all the time; Kafka's 3 s wait for more members would dominate their run time.
     'group.initial.rebalance.delay.ms': 0,
     'delete.topic.enable': true,
+    ...(cluster.security && node.secure ? securityProperties('127.0.0.1', node.secure, plain, cluster.security) : {}),
     ...cluster.extra,
   }
   return Object.entries(properties)
     .map(([key, value]) => `${key}=${String(value)}`)
     .join('\n')
     .concat('\n')
+}
+
+/** The plaintext listener clients use and the controller listener; brokers and controllers talk over these. */
+function plainListeners(node: NodeLayout): { listeners: string; advertised: string; protocolMap: string } {
+  return {
+    listeners: `PLAINTEXT://127.0.0.1:${node.port},CONTROLLER://127.0.0.1:${node.controllerPort}`,
+    advertised: `PLAINTEXT://127.0.0.1:${node.port}`,
+    protocolMap: 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+  }
 }
 
 /** Log4j 2 configuration: everything at INFO to stdout, which the node sends to its log file. */

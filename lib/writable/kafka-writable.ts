@@ -1,7 +1,9 @@
 import { Writable } from 'node:stream'
 import { registerCodecs } from '../codecs/compression'
-import { AbortedError, ConnectionError, InvalidMessageError, KafkaPipeError, MessageTooLargeError, reason, show, type DeliveryError } from '../errors'
+import { AbortedError, InvalidMessageError, KafkaPipeError, MessageTooLargeError, reason, show, type DeliveryError } from '../errors'
 import { kafkaClient } from '../kafka/client-options'
+import { connectError, type ConnectSettings } from '../kafka/connect-error'
+import { fromKafkajs } from '../kafka/kafkajs-error'
 import type { Message } from '../message'
 import type { Ticket } from './batch'
 import { Dispatcher, type DeliveryReport } from './dispatcher'
@@ -28,6 +30,7 @@ export class KafkaWritable<T = Message> extends Writable {
   #spaceWaiters: Array<() => void> = []
   readonly #removeAbortListener: () => void
   readonly #where: string
+  readonly #security: ConnectSettings
 
   constructor(options: KafkaWritableOptions<T>) {
     const o = resolveWritableOptions(options)
@@ -48,6 +51,7 @@ export class KafkaWritable<T = Message> extends Writable {
     this.#options = o
     this.#client = produceClient
     this.#where = options.brokers === undefined ? 'the given kafka client\'s brokers' : String(options.brokers)
+    this.#security = { ssl: options.ssl !== undefined && options.ssl !== false, sasl: options.sasl !== undefined }
     this.#dispatcher = new Dispatcher(
       this.#client,
       { batchSize: o.batchSize, batchBytes: o.batchBytes, linger: o.linger },
@@ -72,7 +76,7 @@ export class KafkaWritable<T = Message> extends Writable {
   override _construct(callback: Callback): void {
     this.#client.connect().then(
       () => callback(),
-      (err: unknown) => callback(new ConnectionError(this.#where, err)),
+      (err: unknown) => callback(connectError(err, this.#where, this.#security)),
     )
   }
 
@@ -111,11 +115,12 @@ export class KafkaWritable<T = Message> extends Writable {
     if (missing.length === 0) return this.#route(records, known, error, callback)
     this.#client.loadTopics(missing).then(
       () => this.#route(records, this.#partitionsOf(records), error, callback),
-      (err: Error) => {
+      (err: unknown) => {
         // Deliver what precedes the first message of a topic that could not be fetched, then fail.
         const fetched = this.#partitionsOf(records)
         const first = records.findIndex((r) => !fetched.get(r.topic))
-        this.#route(first < 0 ? records : records.slice(0, first), fetched, err, callback)
+        const error = fromKafkajs(err, `fetching the partitions of topic ${missing.map((t) => `"${t}"`).join(', ')}`)
+        this.#route(first < 0 ? records : records.slice(0, first), fetched, error, callback)
       },
     )
   }

@@ -1,5 +1,6 @@
 import type { Kafka } from 'kafkajs'
 import { BrokerError, KafkaPipeError, NetworkError } from '../errors'
+import { fromKafkajs } from '../kafka/kafkajs-error'
 import { ClusterLink, type BrokerLink } from '../kafka/kafkajs-internals'
 import { partitionKey } from '../kafka/partition-key'
 import { TopicMetadata } from '../kafka/topic-metadata'
@@ -99,6 +100,8 @@ export class KafkaProduceClient implements ProduceClient {
 
   async connect(): Promise<void> {
     await this.#link.connect()
+    // A SASL listener answers ApiVersions before authentication, so a client that forgot `sasl` only learns it here.
+    await this.#link.refresh()
     await this.#session?.ensure()
   }
 
@@ -292,9 +295,12 @@ function topicData(group: readonly Pending[]): ProduceTopicData[] {
 
 /**
  * A failure on the way (a closed connection, a timeout, a broker down) as a typed error: retriable unless kafkajs
- * says otherwise, or `retriable` is false.
+ * says otherwise, or `retriable` is false. What the broker or the TLS/SASL layer refused keeps its type
+ * (BrokerError, AuthenticationError): a user without access is told so at once, not after every retry.
  */
 function asRetriable(err: unknown, doing: string, retriable = true): KafkaPipeError {
   if (err instanceof KafkaPipeError) return err
+  const typed = fromKafkajs(err, doing)
+  if (!(typed instanceof NetworkError)) return typed
   return new NetworkError(doing, err, retriable && (err as { retriable?: boolean } | undefined)?.retriable !== false)
 }

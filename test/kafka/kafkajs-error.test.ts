@@ -51,4 +51,39 @@ describe('fromKafkajs', () => {
     const gaveUp = fromKafkajs(Object.assign(new Error('nope'), { retriable: false }), 'x')
     expect(gaveUp.retriable).to.equal(false)
   })
+
+  it('makes a refused client certificate (a TLS alert) an AuthenticationError that names ssl cert and key', () => {
+    const alert = new KafkaJSConnectionError('Connection error: sslv3 alert bad certificate', { code: 'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE' } as never)
+    const err = fromKafkajs(new KafkaJSNumberOfRetriesExceeded(alert, { retryCount: 5, retryTime: 100 } as never), 'connecting')
+    expect(err).to.be.instanceOf(AuthenticationError).and.include({ retriable: false })
+    expect(err.message).to.contain('ssl: { ca, cert, key }')
+  })
+
+  it('makes a TLS handshake the broker hung up on a non-retriable NetworkError saying ssl may be misconfigured', () => {
+    const reset = new KafkaJSConnectionError('Connection error: Client network socket disconnected before secure TLS connection was established', { code: 'ECONNRESET' } as never)
+    const err = fromKafkajs(reset, 'connecting')
+    expect(err).to.be.instanceOf(NetworkError).and.include({ retriable: false })
+    expect(err.message).to.contain('ssl may be misconfigured')
+    const wrongVersion = fromKafkajs(Object.assign(new Error('wrong version number'), { code: 'ERR_SSL_WRONG_VERSION_NUMBER' }), 'connecting')
+    expect(wrongVersion).to.include({ retriable: false }).and.have.property('message').that.contains('ssl may be misconfigured')
+  })
+
+  for (const [type, code, says] of [
+    ['UNSUPPORTED_SASL_MECHANISM', 33, /sasl.enabled.mechanisms/],
+    ['ILLEGAL_SASL_STATE', 34, /sasl may be misconfigured/],
+    ['SASL_AUTHENTICATION_FAILED', 58, /password/],
+  ] as const) {
+    it(`makes the broker's ${type} an AuthenticationError that says what to change`, () => {
+      const err = fromKafkajs(protocolError(type, code, false), 'connecting')
+      expect(err).to.be.instanceOf(AuthenticationError).and.include({ retriable: false })
+      expect(err.message).to.match(says)
+    })
+  }
+
+  it("makes kafkajs' coordinator-not-found (behind which it hides GROUP_AUTHORIZATION_FAILED) say to grant READ on the group", () => {
+    const { KafkaJSGroupCoordinatorNotFound } = require('kafkajs/src/errors') as { KafkaJSGroupCoordinatorNotFound: new (m: string) => Error }
+    const err = fromKafkajs(new KafkaJSGroupCoordinatorNotFound('Failed to find group coordinator'), 'joining group g')
+    expect(err).to.be.instanceOf(NetworkError).and.include({ retriable: false })
+    expect(err.message).to.contain('READ on the group')
+  })
 })

@@ -15,6 +15,9 @@ describe('testing/options', () => {
     ['autoCreateTopics', 'yes', /option "autoCreateTopics" must be true or false, not 'yes'/],
     ['startTimeout', -1, /startTimeout/],
     ['jvmOptions', '-Xmx1g', /an array of strings/],
+    ['useEnvironment', 'no', /option "useEnvironment" must be true or false/],
+    ['security', 'tls', /option "security" must be true, false or an object/],
+    ['securty', true, /option "securty" must be left out: startKafka\(\) takes brokers, .*security, cacheDir, not true/],
   ] as const) {
     it(`rejects ${option}: ${JSON.stringify(value)}`, () => {
       expect(() => resolveStartKafkaOptions({ [option]: value } as never))
@@ -22,6 +25,11 @@ describe('testing/options', () => {
         .with.property('code', 'ERR_KAFKA_PIPE_OPTION')
     })
   }
+
+  it('leaves security off by default and resolves security: true to its defaults', () => {
+    expect(resolveStartKafkaOptions({}).security).to.equal(undefined)
+    expect(resolveStartKafkaOptions({ security: true }).security).to.deep.equal({ users: { alice: 'alice-secret', bob: 'bob-secret' }, acls: false })
+  })
 
   it('reads KAFKA_BROKERS as a comma-separated list', () => {
     const saved = process.env.KAFKA_BROKERS

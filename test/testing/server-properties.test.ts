@@ -27,4 +27,17 @@ describe('testing/server-properties', () => {
     const p = parse(serverProperties(nodes[0]!, { nodes: [nodes[0]!], partitions: 1, autoCreateTopics: true, extra: { 'num.partitions': 7, 'log.retention.ms': 1000 } }))
     expect(p).to.include({ 'offsets.topic.replication.factor': '1', 'num.partitions': '7', 'log.retention.ms': '1000' })
   })
+
+  it('adds the secured listeners and their settings only to a node with secure ports and a cluster with security', () => {
+    const security = { users: { alice: 'a' }, superUsers: [], acls: false, keyStoreFile: '/k', trustStoreFile: '/t' }
+    const node = { ...nodes[0]!, secure: { ssl: 9201, saslPlaintext: 9202, saslSsl: 9203, mutualTls: 9204 } }
+    const p = parse(serverProperties(node, { nodes: [node], partitions: 1, autoCreateTopics: true, extra: {}, security }))
+    expect(p).to.include({
+      listeners: 'PLAINTEXT://127.0.0.1:9001,CONTROLLER://127.0.0.1:9101,SSL://127.0.0.1:9201,SASL_PLAINTEXT://127.0.0.1:9202,SASL_SSL://127.0.0.1:9203,MTLS://127.0.0.1:9204',
+      'inter.broker.listener.name': 'PLAINTEXT',
+      'controller.listener.names': 'CONTROLLER',
+    })
+    const unsecured = parse(serverProperties(nodes[0]!, { nodes: [nodes[0]!], partitions: 1, autoCreateTopics: true, extra: {} }))
+    expect(Object.keys(unsecured).filter((k) => k.startsWith('ssl.') || k.startsWith('sasl.') || k.startsWith('listener.name.'))).to.deep.equal([])
+  })
 })
