@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream'
 import { registerCodecs } from '../codecs/compression'
 import { AbortedError, ConnectionError, InvalidMessageError, MessageTooLargeError, show, type DeliveryError } from '../errors'
-import { kafkaClient } from '../kafka/client-options'
+import { kafkaClient, NO_KAFKAJS_RETRIES } from '../kafka/client-options'
 import type { Message } from '../message'
 import type { Ticket } from './batch'
 import { Dispatcher, type DeliveryReport } from './dispatcher'
@@ -33,7 +33,7 @@ export class KafkaWritable<T = Message> extends Writable {
     const o = resolveWritableOptions(options)
     registerCodecs()
     // Everything that can throw on bad options runs before super(), so a failed constructor leaves no stream behind.
-    const produceClient = produceClientFactory.create(kafkaClient(options), {
+    const produceClient = produceClientFactory.create(kafkaClient(options, NO_KAFKAJS_RETRIES), {
       allowAutoTopicCreation: o.allowAutoTopicCreation,
       metadataMaxAge: o.metadataMaxAge,
       idempotent: o.idempotent,
@@ -43,6 +43,7 @@ export class KafkaWritable<T = Message> extends Writable {
       maxAttempts: o.maxAttempts,
       backoff: o.backoff,
       maxBackoff: o.maxBackoff,
+      deliveryTimeout: o.deliveryTimeout,
     })
     super({ objectMode: true, highWaterMark: o.highWaterMark })
     this.#options = o

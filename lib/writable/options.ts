@@ -27,7 +27,19 @@ export interface KafkaWritableOptions<T = Message> extends ClientOptions {
   requiredAcks?: RequiredAcks
   /** How long the broker may wait for replicas to acknowledge, ms. Default 30000. */
   ackTimeout?: number
-  /** Attempts per batch, retrying retriable errors with metadata refresh. Default 5. */
+  /**
+   * The longest time from a batch being handed to the client to its success or final failure, ms (the Java
+   * client's delivery.timeout.ms): retriable failures of every kind (a broker down or restarting, a refused or
+   * closed connection, a request timeout, a failed metadata refresh, a leader not known yet, InitProducerId) are
+   * retried until it passes; then the batch fails with a retriable TimeoutError. It also bounds connecting at
+   * start and looking up a new topic. Default 120000 (2 minutes, as Java: a rolling restart fits in it).
+   */
+  deliveryTimeout?: number
+  /**
+   * Attempts per batch, retrying retriable errors with a metadata refresh. Default Infinity: `deliveryTimeout`
+   * decides when to give up, as the Java client (retries = MAX_INT) does, since how many attempts fit in a broker's
+   * restart depends on the backoff, not on the fault. Set a number to give up sooner.
+   */
   maxAttempts?: number
   /** First retry backoff, ms; it doubles per attempt (with jitter) up to `maxBackoff`. Default 100. */
   backoff?: number
@@ -75,7 +87,8 @@ export const defaultWritableOptions = {
   linger: 5,
   requiredAcks: 'all' as RequiredAcks,
   ackTimeout: 30_000,
-  maxAttempts: 5,
+  deliveryTimeout: 120_000,
+  maxAttempts: Infinity,
   backoff: 100,
   maxBackoff: 1000,
   compression: 'none' as CompressionName,
@@ -97,6 +110,7 @@ export interface ResolvedWritableOptions<T> {
   linger: number
   acks: -1 | 1 | 0
   ackTimeout: number
+  deliveryTimeout: number
   maxAttempts: number
   backoff: number
   maxBackoff: number
@@ -116,10 +130,20 @@ export interface ResolvedWritableOptions<T> {
 
 const ACKS = { all: -1, leader: 1, none: 0 } as const
 
-function integer(name: string, value: number, min: number): number {
-  if (!Number.isInteger(value) || value < min) throw new InvalidOptionError(name, value, `an integer >= ${min}`)
+function integer(name: string, value: number, min: number, orElse = ''): number {
+  if (!Number.isInteger(value) || value < min) throw new InvalidOptionError(name, value, `an integer >= ${min}${orElse ? ` ${orElse}` : ''}`)
   return value
 }
+
+/** A time a timer waits for: Node's timers take up to 2^31 - 1 ms (and fire at once for more). */
+function timeout(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1 || value > MAX_TIMER) {
+    throw new InvalidOptionError(name, value, `an integer number of milliseconds from 1 to ${MAX_TIMER}`)
+  }
+  return value
+}
+
+const MAX_TIMER = 2 ** 31 - 1
 
 function flag(name: string, value: boolean): boolean {
   if (typeof value !== 'boolean') throw new InvalidOptionError(name, value, 'true or false')
@@ -133,13 +157,13 @@ export function resolveWritableOptions<T>(options: KafkaWritableOptions<T>): Res
     throw new InvalidOptionError('topic', o.topic, 'a non-empty string (or leave it out and name the topic on each message)')
   }
   if (!Object.hasOwn(ACKS, o.requiredAcks)) throw new InvalidOptionError('requiredAcks', o.requiredAcks, "one of 'all', 'leader', 'none'")
-  const maxAttempts = integer('maxAttempts', o.maxAttempts, 1)
+  const maxAttempts = o.maxAttempts === Infinity ? Infinity : integer('maxAttempts', o.maxAttempts, 1, 'or Infinity')
   const idempotent = o.idempotent === undefined ? o.requiredAcks === 'all' && maxAttempts >= 2 : flag('idempotent', o.idempotent)
   if (idempotent && o.requiredAcks !== 'all') {
     throw new OptionConflictError(`idempotent: true needs requiredAcks: 'all', not '${o.requiredAcks}'`)
   }
   if (idempotent && maxAttempts < 2) {
-    throw new OptionConflictError(`idempotent: true needs maxAttempts of 2 or more (kafkajs requires retries), not ${maxAttempts}`)
+    throw new OptionConflictError(`idempotent: true needs maxAttempts of 2 or more (it exists to make retries safe), not ${maxAttempts}`)
   }
   if (o.toMessage !== undefined && typeof o.toMessage !== 'function') {
     throw new InvalidOptionError('toMessage', o.toMessage, 'a function (chunk) => Message')
@@ -153,6 +177,7 @@ export function resolveWritableOptions<T>(options: KafkaWritableOptions<T>): Res
     linger: integer('linger', o.linger, 0),
     acks: ACKS[o.requiredAcks],
     ackTimeout: integer('ackTimeout', o.ackTimeout, 1),
+    deliveryTimeout: timeout('deliveryTimeout', o.deliveryTimeout),
     maxAttempts,
     backoff: integer('backoff', o.backoff, 1),
     maxBackoff: integer('maxBackoff', o.maxBackoff, 1),

@@ -1,7 +1,9 @@
 import type { Kafka } from 'kafkajs'
-import { BrokerError, KafkaPipeError, NetworkError } from '../errors'
+import { BrokerError, KafkaPipeError, NetworkError, TimeoutError } from '../errors'
+import { fromKafkajs } from '../kafka/kafkajs-error'
 import { ClusterLink, type BrokerLink } from '../kafka/kafkajs-internals'
 import { partitionKey } from '../kafka/partition-key'
+import { backoffDelay, retryUntil, type RetryPolicy } from '../kafka/retry'
 import { TopicMetadata } from '../kafka/topic-metadata'
 import { ErrorCodes, kafkaErrorCode } from '../protocol/error-codes'
 import {
@@ -33,8 +35,8 @@ export interface ProduceClient {
   loadTopics(topics: readonly string[]): Promise<void>
   /**
    * Sends one partition batch, retrying retriable errors; resolves with the offset of its first record (null with
-   * acks 0) once the broker stored it, or rejects with the final error. Batches given in the same tick travel in
-   * one produce request per leader.
+   * acks 0) once the broker stored it, or rejects with the final error, at the latest `deliveryTimeout` ms after
+   * the call. Batches given in the same tick travel in one produce request per leader.
    */
   produce(batch: ProduceBatch): Promise<string | null>
   /** Produce requests sent so far. */
@@ -51,9 +53,11 @@ export interface KafkaProduceClientOptions {
   maxAttempts: number
   backoff: number
   maxBackoff: number
+  /** The longest time from produce() to its answer, ms; also bounds connecting, InitProducerId and topic lookups. */
+  deliveryTimeout: number
 }
 
-/** A batch on its way: its bytes once encoded, and the ids and sequence they carry. */
+/** A batch on its way: its bytes once encoded, the ids and sequence they carry, and its deadline. */
 interface Pending {
   batch: ProduceBatch
   key: string
@@ -61,11 +65,17 @@ interface Pending {
   encoded: Buffer | undefined
   producerId: bigint
   baseSequence: number
+  /** Answered (stored, failed or expired): whatever else comes back for it is ignored. */
+  settled: boolean
+  /** A request carrying it is on the wire: if it expires now, the broker may still store it. */
+  inFlight: boolean
+  lastError: KafkaPipeError | undefined
+  /** Fails it when deliveryTimeout has passed, wherever it is (queued, backing off, waiting for an answer). */
+  deadline: NodeJS.Timeout | undefined
+  retry: NodeJS.Timeout | undefined
   resolve(offset: string | null): void
   reject(error: Error): void
 }
-
-const INIT_PRODUCER_ID_TIMEOUT = 30_000
 
 /** Errors that mean the broker's idempotence state and ours disagree: a new producer id fixes them. */
 const SESSION_ERRORS: ReadonlySet<number> = new Set([
@@ -84,6 +94,7 @@ export class KafkaProduceClient implements ProduceClient {
   readonly #metadata: TopicMetadata
   readonly #o: KafkaProduceClientOptions
   readonly #session: ProducerSession | undefined
+  readonly #retry: RetryPolicy
   #queue: Pending[] = []
   #scheduled = false
   #staleLeaders = false
@@ -92,13 +103,15 @@ export class KafkaProduceClient implements ProduceClient {
 
   constructor(kafka: Kafka, o: KafkaProduceClientOptions) {
     this.#o = o
+    this.#retry = { backoff: o.backoff, maxBackoff: o.maxBackoff, maxAttempts: o.maxAttempts, timeout: o.deliveryTimeout, timeoutOption: 'deliveryTimeout' }
     this.#link = new ClusterLink(kafka, { allowAutoTopicCreation: o.allowAutoTopicCreation, metadataMaxAge: o.metadataMaxAge })
-    this.#metadata = new TopicMetadata(this.#link, { allowAutoTopicCreation: o.allowAutoTopicCreation, maxAge: o.metadataMaxAge })
+    this.#metadata = new TopicMetadata(this.#link, { allowAutoTopicCreation: o.allowAutoTopicCreation, maxAge: o.metadataMaxAge, retry: this.#retry })
     this.#session = o.idempotent ? new ProducerSession(() => this.#initProducerId()) : undefined
   }
 
+  /** Connects (any bootstrap broker will do; a refused one is tried again, or the next) within deliveryTimeout. */
   async connect(): Promise<void> {
-    await this.#link.connect()
+    await retryUntil(this.#retry, 'connecting to the cluster', () => this.#link.connect())
     await this.#session?.ensure()
   }
 
@@ -118,7 +131,26 @@ export class KafkaProduceClient implements ProduceClient {
   produce(batch: ProduceBatch): Promise<string | null> {
     return new Promise((resolve, reject) => {
       const key = partitionKey(batch.topic, batch.partition)
-      this.#queue.push({ batch, key, attempts: 0, encoded: undefined, producerId: -1n, baseSequence: -1, resolve, reject })
+      const p: Pending = {
+        batch, key, attempts: 0, encoded: undefined, producerId: -1n, baseSequence: -1,
+        settled: false, inFlight: false, lastError: undefined, deadline: undefined, retry: undefined,
+        resolve: (offset) => {
+          if (p.settled) return
+          p.settled = true
+          clearTimeout(p.deadline)
+          resolve(offset)
+        },
+        reject: (error) => {
+          if (p.settled) return
+          p.settled = true
+          clearTimeout(p.deadline)
+          clearTimeout(p.retry)
+          reject(error)
+        },
+      }
+      // One timer per batch (not per message): the bound holds wherever the batch is stuck.
+      p.deadline = setTimeout(() => this.#expire(p), this.#o.deliveryTimeout)
+      this.#queue.push(p)
       this.#schedule()
     })
   }
@@ -134,7 +166,7 @@ export class KafkaProduceClient implements ProduceClient {
 
   /** Sends everything queued: one request per leader, after a metadata refresh if a leader is unknown or moved. */
   async #flush(): Promise<void> {
-    const pending = this.#queue
+    const pending = this.#queue.filter((p) => !p.settled)
     this.#queue = []
     if (this.#staleLeaders || pending.some((p) => this.#metadata.leader(p.batch.topic, p.batch.partition) === undefined)) {
       this.#staleLeaders = false
@@ -172,6 +204,7 @@ export class KafkaProduceClient implements ProduceClient {
     }
     const encoded: Pending[] = []
     for (const p of group) {
+      if (p.settled) continue
       try {
         await this.#encode(p)
         encoded.push(p)
@@ -183,14 +216,17 @@ export class KafkaProduceClient implements ProduceClient {
     group = encoded
     const body = encodeProduceRequest({ transactionalId: null, acks: this.#o.acks, timeoutMs: this.#o.ackTimeout, topics: topicData(group) })
     let answer: Buffer | null
+    for (const p of group) p.inFlight = true
     try {
       this.requestCount++
       answer = await broker.send({ apiKey: PRODUCE_API_KEY, apiVersion: version, apiName: 'Produce', body, expectResponse: this.#o.acks !== 0 })
     } catch (err) {
       this.#staleLeaders = true
+      for (const p of group) p.inFlight = false
       for (const p of group) this.#retryOrFail(p, asRetriable(err, `sending to broker ${leader}`))
       return
     }
+    for (const p of group) p.inFlight = false
     if (answer === null) {
       for (const p of group) p.resolve(null)
       return
@@ -235,44 +271,49 @@ export class KafkaProduceClient implements ProduceClient {
     this.#retryOrFail(p, new BrokerError(where, r.errorCode, known.name, known.retriable, detail || null, known.hint))
   }
 
+  /**
+   * After a failed attempt: try again after a backoff if the error is retriable and attempts are left, else fail.
+   * The deadline timer fails the batch meanwhile if deliveryTimeout passes first.
+   */
   #retryOrFail(p: Pending, error: KafkaPipeError): void {
+    if (p.settled) return
     p.attempts++
-    if (this.#closed || !error.retriable || p.attempts >= this.#o.maxAttempts) {
-      // Not stored: the partition's next batch takes this batch's sequence, leaving no gap.
-      if (this.#session && p.encoded && this.#session.ids?.producerId === p.producerId) {
-        this.#session.giveBack(p.key, p.baseSequence, p.batch.records.length)
-      }
-      return p.reject(error)
-    }
-    const delay = this.#backoff(p.attempts) * (0.8 + Math.random() * 0.4)
-    setTimeout(() => {
-      if (this.#closed) return p.reject(error)
+    p.lastError = error
+    if (this.#closed || !error.retriable || p.attempts >= this.#o.maxAttempts) return this.#fail(p, error)
+    p.retry = setTimeout(() => {
+      p.retry = undefined
+      if (this.#closed) return this.#fail(p, error)
       this.#queue.push(p)
       this.#schedule()
-    }, delay)
+    }, backoffDelay(this.#o, p.attempts))
   }
 
-  /** `backoff` doubling per attempt, up to `maxBackoff`. */
-  #backoff(attempt: number): number {
-    return Math.min(this.#o.maxBackoff, this.#o.backoff * 2 ** (attempt - 1))
+  /** deliveryTimeout passed: the batch fails with a TimeoutError (retriable) carrying the last error seen. */
+  #expire(p: Pending): void {
+    if (p.settled) return
+    const { topic, partition, records } = p.batch
+    const note = p.inFlight ? 'a request with the batch was still unanswered, so the broker may yet store it' : undefined
+    this.#fail(p, new TimeoutError(`storing ${records.length} message(s) in ${topic}[${partition}]`, 'deliveryTimeout', this.#o.deliveryTimeout, p.attempts, p.lastError, note))
+  }
+
+  #fail(p: Pending, error: Error): void {
+    // Not stored: the partition's next batch takes this batch's sequence, leaving no gap. (Not when a request with
+    // it is still on the wire: the broker may store it, and the sequence is then taken.)
+    if (!p.inFlight && this.#session && p.encoded && this.#session.ids?.producerId === p.producerId) {
+      this.#session.giveBack(p.key, p.baseSequence, p.batch.records.length)
+    }
+    p.reject(error)
   }
 
   /**
    * A new producer id. A broker that just started answers COORDINATOR_LOAD_IN_PROGRESS until it has loaded its
-   * transaction state, so retriable answers are asked again, with backoff, for up to INIT_PRODUCER_ID_TIMEOUT.
+   * transaction state, so retriable failures are asked again, with backoff, for up to deliveryTimeout.
    */
-  async #initProducerId(): Promise<{ producerId: bigint; producerEpoch: number }> {
-    const deadline = Date.now() + INIT_PRODUCER_ID_TIMEOUT
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const broker = await this.#link.anyBroker()
-        return await broker.initProducerId(60_000)
-      } catch (err) {
-        const retriable = (err as { retriable?: boolean }).retriable !== false
-        if (!retriable || Date.now() >= deadline) throw asRetriable(err, 'getting a producer id (InitProducerId) for the idempotent producer')
-        await new Promise((resolve) => setTimeout(resolve, this.#backoff(attempt)))
-      }
-    }
+  #initProducerId(): Promise<{ producerId: bigint; producerEpoch: number }> {
+    return retryUntil(this.#retry, 'getting a producer id (InitProducerId) for the idempotent producer', async () => {
+      const broker = await this.#link.anyBroker()
+      return broker.initProducerId(60_000)
+    })
   }
 }
 
@@ -291,10 +332,10 @@ function topicData(group: readonly Pending[]): ProduceTopicData[] {
 }
 
 /**
- * A failure on the way (a closed connection, a timeout, a broker down) as a typed error: retriable unless kafkajs
- * says otherwise, or `retriable` is false.
+ * A failure on the way (a closed connection, a timeout, a broker down) as a typed error (fromKafkajs): retriable
+ * unless kafkajs says otherwise, or `retriable` is false.
  */
 function asRetriable(err: unknown, doing: string, retriable = true): KafkaPipeError {
-  if (err instanceof KafkaPipeError) return err
-  return new NetworkError(doing, err, retriable && (err as { retriable?: boolean } | undefined)?.retriable !== false)
+  if (!retriable && !(err instanceof KafkaPipeError)) return new NetworkError(doing, err, false)
+  return fromKafkajs(err, doing)
 }
