@@ -16,6 +16,8 @@ export interface RetryPolicy {
   timeout: number
   /** The option that set `timeout`, named in the error when it passes. */
   timeoutOption: string
+  /** The option's value, when `timeout` is what is left of it (default `timeout`). */
+  limit?: number
 }
 
 /** The wait before attempt `attempt + 1`: `backoff` doubling per attempt, up to `maxBackoff`, with ±20% jitter. */
@@ -44,7 +46,7 @@ export function retryUntil<T>(policy: RetryPolicy, doing: string, attempt: () =>
       else resolve(value as T)
     }
     const deadlineTimer = setTimeout(
-      () => finish(new TimeoutError(doing, policy.timeoutOption, policy.timeout, attempts, last)),
+      () => finish(new TimeoutError(doing, policy.timeoutOption, policy.limit ?? policy.timeout, attempts, last)),
       policy.timeout,
     )
     const run = (): void => {

@@ -77,6 +77,8 @@ interface Pending {
   reject(error: Error): void
 }
 
+const INIT_PRODUCER_ID = 'getting a producer id (InitProducerId) for the idempotent producer'
+
 /** Errors that mean the broker's idempotence state and ours disagree: a new producer id fixes them. */
 const SESSION_ERRORS: ReadonlySet<number> = new Set([
   ErrorCodes.OUT_OF_ORDER_SEQUENCE_NUMBER,
@@ -109,10 +111,17 @@ export class KafkaProduceClient implements ProduceClient {
     this.#session = o.idempotent ? new ProducerSession(() => this.#initProducerId()) : undefined
   }
 
-  /** Connects (any bootstrap broker will do; a refused one is tried again, or the next) within deliveryTimeout. */
+  /**
+   * Connects (any bootstrap broker will do; a refused one is tried again, or the next) and gets the idempotent
+   * producer's id, both within one deliveryTimeout.
+   */
   async connect(): Promise<void> {
+    const startedAt = Date.now()
     await retryUntil(this.#retry, 'connecting to the cluster', () => this.#link.connect())
-    await this.#session?.ensure()
+    const session = this.#session
+    if (!session) return
+    const left = { ...this.#retry, timeout: Math.max(1, this.#o.deliveryTimeout - (Date.now() - startedAt)), limit: this.#o.deliveryTimeout }
+    await retryUntil(left, INIT_PRODUCER_ID, () => session.ensure())
   }
 
   async disconnect(): Promise<void> {
@@ -306,14 +315,16 @@ export class KafkaProduceClient implements ProduceClient {
   }
 
   /**
-   * A new producer id. A broker that just started answers COORDINATOR_LOAD_IN_PROGRESS until it has loaded its
-   * transaction state, so retriable failures are asked again, with backoff, for up to deliveryTimeout.
+   * A new producer id, asked once: who needs it retries (connect() under its deadline, a batch under its own). A
+   * broker that just started answers COORDINATOR_LOAD_IN_PROGRESS for a while, which is retriable.
    */
-  #initProducerId(): Promise<{ producerId: bigint; producerEpoch: number }> {
-    return retryUntil(this.#retry, 'getting a producer id (InitProducerId) for the idempotent producer', async () => {
+  async #initProducerId(): Promise<{ producerId: bigint; producerEpoch: number }> {
+    try {
       const broker = await this.#link.anyBroker()
-      return broker.initProducerId(60_000)
-    })
+      return await broker.initProducerId(60_000)
+    } catch (err) {
+      throw fromKafkajs(err, INIT_PRODUCER_ID)
+    }
   }
 }
 
