@@ -212,6 +212,11 @@ describe('writable/kafka-writable', () => {
       [{ serializer: 'yaml' }, /option "serializer"/],
       [{ topic: '' }, /option "topic" must be a non-empty string/],
       [{ brokers: [] }, /option "brokers" must be a non-empty list of "host:port" strings/],
+      [{ deliveryTimeout: 0 }, /option "deliveryTimeout" must be an integer number of milliseconds from 1 to 2147483647, not 0/],
+      [{ deliveryTimeout: 2 ** 31 }, /option "deliveryTimeout" must be an integer number of milliseconds from 1 to 2147483647, not 2147483648/],
+      [{ deliveryTimeout: '2m' }, /option "deliveryTimeout" must be/],
+      [{ maxAttempts: 0 }, /option "maxAttempts" must be an integer >= 1 or Infinity, not 0/],
+      [{ maxAttempts: 2.5 }, /option "maxAttempts" must be an integer >= 1 or Infinity, not 2.5/],
     ] as const) {
       it(`rejects ${JSON.stringify(options)}`, () => {
         expect(() => new KafkaWritable({ brokers: ['x:1'], ...options } as never)).to.throw(InvalidOptionError, pattern)
@@ -221,6 +226,13 @@ describe('writable/kafka-writable', () => {
     it("rejects idempotent with requiredAcks other than 'all', or without retries", () => {
       expect(() => new KafkaWritable({ brokers: ['x:1'], idempotent: true, requiredAcks: 'leader' })).to.throw(OptionConflictError, /idempotent/)
       expect(() => new KafkaWritable({ brokers: ['x:1'], idempotent: true, maxAttempts: 1 })).to.throw(OptionConflictError, /maxAttempts of 2/)
+    })
+
+    it('retries until a 2-minute deliveryTimeout by default, with no limit on attempts, as the Java client does', () => {
+      const o = resolveWritableOptions({})
+      expect(o.deliveryTimeout).to.equal(120_000)
+      expect(o.maxAttempts).to.equal(Infinity)
+      expect(resolveWritableOptions({ maxAttempts: Infinity, deliveryTimeout: 5000 })).to.include({ maxAttempts: Infinity, deliveryTimeout: 5000 })
     })
 
     it('is idempotent by default with requiredAcks all, as the Java client is', () => {
