@@ -4,8 +4,10 @@ import { retryUntil, type RetryPolicy } from './retry'
 
 const AUTO_CREATE_ATTEMPTS = 10
 
+/** kafkajs' answer for a topic it does not know (also when its retrier wrapped it, as it does with retries: 0). */
 function isUnknownTopic(err: unknown): boolean {
-  const type = (err as { type?: string } | undefined)?.type
+  const e = err as { type?: string; originalError?: { type?: string } } | undefined
+  const type = e?.type ?? e?.originalError?.type
   return type === 'UNKNOWN_TOPIC_OR_PARTITION' || type === 'LEADER_NOT_AVAILABLE'
 }
 

@@ -37,7 +37,9 @@ export interface DispatcherEvents {
  * Per-partition batching and sending: batches fill up per partition, leave when full, when lingered or when
  * flushed, and at most one produce request per partition is on the wire, so each partition keeps its order.
  * A partition sends its next batch as soon as its previous one returned; the batches ready at one moment travel
- * together (the client puts them in one request per leader).
+ * together (the client puts them in one request per leader). The price of one request per partition: a partition
+ * whose leader is down holds its queue (and, with acknowledged writes, the write waiting on it) until a new leader
+ * answers or deliveryTimeout fails the batch; other partitions go on meanwhile.
  */
 export class Dispatcher {
   readonly #client: ProduceClient

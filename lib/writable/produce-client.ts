@@ -89,7 +89,11 @@ const SESSION_ERRORS: ReadonlySet<number> = new Set([
 /**
  * Our own produce path: record batches encoded by lib/protocol, one Produce request per leader on kafkajs'
  * connections, per-partition results. Retriable errors are retried per partition with a metadata refresh and
- * backoff; the idempotent producer's ids and sequences are ours (ProducerSession).
+ * backoff until the batch's deliveryTimeout; the idempotent producer's ids and sequences are ours (ProducerSession).
+ *
+ * Known limits: a batch that expires while its request is on the wire may still be stored (its TimeoutError says
+ * so). With acks 0 nothing answers, so only a failure to connect or send is retried: a broker that is handing
+ * leadership over drops acks-0 batches without a word, and they are lost.
  */
 export class KafkaProduceClient implements ProduceClient {
   readonly #link: ClusterLink
