@@ -16,6 +16,7 @@ import {
   type ProduceTopicData,
 } from '../protocol/produce'
 import { encodeRecordBatch, stampRecordBatch, type CompressionCode, type RecordInput } from '../protocol/record-batch'
+import { PendingBatch } from './pending-batch'
 import { ProducerSession } from './producer-session'
 
 /** The records of one partition that leave as one record batch. */
@@ -57,26 +58,6 @@ export interface KafkaProduceClientOptions {
   deliveryTimeout: number
 }
 
-/** A batch on its way: its bytes once encoded, the ids and sequence they carry, and its deadline. */
-interface Pending {
-  batch: ProduceBatch
-  key: string
-  attempts: number
-  encoded: Buffer | undefined
-  producerId: bigint
-  baseSequence: number
-  /** Answered (stored, failed or expired): whatever else comes back for it is ignored. */
-  settled: boolean
-  /** A request carrying it is on the wire: if it expires now, the broker may still store it. */
-  inFlight: boolean
-  lastError: KafkaPipeError | undefined
-  /** Fails it when deliveryTimeout has passed, wherever it is (queued, backing off, waiting for an answer). */
-  deadline: NodeJS.Timeout | undefined
-  retry: NodeJS.Timeout | undefined
-  resolve(offset: string | null): void
-  reject(error: Error): void
-}
-
 const INIT_PRODUCER_ID = 'getting a producer id (InitProducerId) for the idempotent producer'
 
 /** Errors that mean the broker's idempotence state and ours disagree: a new producer id fixes them. */
@@ -101,7 +82,7 @@ export class KafkaProduceClient implements ProduceClient {
   readonly #o: KafkaProduceClientOptions
   readonly #session: ProducerSession | undefined
   readonly #retry: RetryPolicy
-  #queue: Pending[] = []
+  #queue: PendingBatch[] = []
   #scheduled = false
   #staleLeaders = false
   #closed = false
@@ -144,26 +125,7 @@ export class KafkaProduceClient implements ProduceClient {
   produce(batch: ProduceBatch): Promise<string | null> {
     return new Promise((resolve, reject) => {
       const key = partitionKey(batch.topic, batch.partition)
-      const p: Pending = {
-        batch, key, attempts: 0, encoded: undefined, producerId: -1n, baseSequence: -1,
-        settled: false, inFlight: false, lastError: undefined, deadline: undefined, retry: undefined,
-        resolve: (offset) => {
-          if (p.settled) return
-          p.settled = true
-          clearTimeout(p.deadline)
-          resolve(offset)
-        },
-        reject: (error) => {
-          if (p.settled) return
-          p.settled = true
-          clearTimeout(p.deadline)
-          clearTimeout(p.retry)
-          reject(error)
-        },
-      }
-      // One timer per batch (not per message): the bound holds wherever the batch is stuck.
-      p.deadline = setTimeout(() => this.#expire(p), this.#o.deliveryTimeout)
-      this.#queue.push(p)
+      this.#queue.push(new PendingBatch(batch, key, this.#o.deliveryTimeout, (p) => this.#expire(p), resolve, reject))
       this.#schedule()
     })
   }
@@ -190,7 +152,7 @@ export class KafkaProduceClient implements ProduceClient {
         return
       }
     }
-    const byLeader = new Map<number, Pending[]>()
+    const byLeader = new Map<number, PendingBatch[]>()
     for (const p of pending) {
       const leader = this.#metadata.leader(p.batch.topic, p.batch.partition)
       if (leader === undefined) {
@@ -204,7 +166,7 @@ export class KafkaProduceClient implements ProduceClient {
     for (const [leader, group] of byLeader) void this.#send(leader, group)
   }
 
-  async #send(leader: number, group: Pending[]): Promise<void> {
+  async #send(leader: number, group: PendingBatch[]): Promise<void> {
     let broker: BrokerLink
     let version: number
     try {
@@ -215,7 +177,7 @@ export class KafkaProduceClient implements ProduceClient {
       for (const p of group) this.#retryOrFail(p, asRetriable(err, `connecting to broker ${leader}`))
       return
     }
-    const encoded: Pending[] = []
+    const encoded: PendingBatch[] = []
     for (const p of group) {
       if (p.settled) continue
       try {
@@ -255,7 +217,7 @@ export class KafkaProduceClient implements ProduceClient {
   }
 
   /** Encodes the batch once; stamps it again if the producer id changed since (a retry after a reset). */
-  async #encode(p: Pending): Promise<void> {
+  async #encode(p: PendingBatch): Promise<void> {
     const ids = this.#session ? await this.#session.ensure() : undefined
     if (p.encoded && (!ids || ids.producerId === p.producerId)) return
     const count = p.batch.records.length
@@ -268,7 +230,7 @@ export class KafkaProduceClient implements ProduceClient {
     p.baseSequence = baseSequence
   }
 
-  #settle(p: Pending, r: ProducePartitionResponse | undefined): void {
+  #settle(p: PendingBatch, r: ProducePartitionResponse | undefined): void {
     const where = `${p.batch.topic}[${p.batch.partition}]`
     if (!r) return this.#retryOrFail(p, new BrokerError(where, -1, 'NO_RESULT', true, 'the produce response did not mention this partition'))
     if (r.errorCode === ErrorCodes.NONE) return p.resolve(r.baseOffset.toString())
@@ -288,28 +250,27 @@ export class KafkaProduceClient implements ProduceClient {
    * After a failed attempt: try again after a backoff if the error is retriable and attempts are left, else fail.
    * The deadline timer fails the batch meanwhile if deliveryTimeout passes first.
    */
-  #retryOrFail(p: Pending, error: KafkaPipeError): void {
+  #retryOrFail(p: PendingBatch, error: KafkaPipeError): void {
     if (p.settled) return
     p.attempts++
     p.lastError = error
     if (this.#closed || !error.retriable || p.attempts >= this.#o.maxAttempts) return this.#fail(p, error)
-    p.retry = setTimeout(() => {
-      p.retry = undefined
+    p.retryAfter(backoffDelay(this.#o, p.attempts), () => {
       if (this.#closed) return this.#fail(p, error)
       this.#queue.push(p)
       this.#schedule()
-    }, backoffDelay(this.#o, p.attempts))
+    })
   }
 
   /** deliveryTimeout passed: the batch fails with a TimeoutError (retriable) carrying the last error seen. */
-  #expire(p: Pending): void {
+  #expire(p: PendingBatch): void {
     if (p.settled) return
     const { topic, partition, records } = p.batch
     const note = p.inFlight ? 'a request with the batch was still unanswered, so the broker may yet store it' : undefined
     this.#fail(p, new TimeoutError(`storing ${records.length} message(s) in ${topic}[${partition}]`, 'deliveryTimeout', this.#o.deliveryTimeout, p.attempts, p.lastError, note))
   }
 
-  #fail(p: Pending, error: Error): void {
+  #fail(p: PendingBatch, error: Error): void {
     // Not stored: the partition's next batch takes this batch's sequence, leaving no gap. (Not when a request with
     // it is still on the wire: the broker may store it, and the sequence is then taken.)
     if (!p.inFlight && this.#session && p.encoded && this.#session.ids?.producerId === p.producerId) {
@@ -336,7 +297,7 @@ function unsupported(leader: number): never {
   throw new BrokerError(`produce requests on broker ${leader}`, 35, 'UNSUPPORTED_VERSION', false, `the broker serves no Produce version from ${MIN_PRODUCE_VERSION} to ${MAX_PRODUCE_VERSION}`, 'kafka-pipe needs Kafka 0.11 or later')
 }
 
-function topicData(group: readonly Pending[]): ProduceTopicData[] {
+function topicData(group: readonly PendingBatch[]): ProduceTopicData[] {
   const byTopic = new Map<string, ProduceTopicData>()
   for (const p of group) {
     let topic = byTopic.get(p.batch.topic)
