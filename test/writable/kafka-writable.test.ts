@@ -3,6 +3,7 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { expect } from 'chai'
 import { DeliveryError, InvalidOptionError, KafkaWritable, Murmur2Balancer, OptionConflictError, type DeliveryReport, type Message } from '../../lib'
+import { produceClientFactory } from '../../lib/writable/client-factory'
 import { resolveWritableOptions } from '../../lib/writable/options'
 import { FakeProduceClient, fakeWriter } from './fake-produce-client'
 
@@ -233,6 +234,22 @@ describe('writable/kafka-writable', () => {
       expect(o.deliveryTimeout).to.equal(120_000)
       expect(o.maxAttempts).to.equal(Infinity)
       expect(resolveWritableOptions({ maxAttempts: Infinity, deliveryTimeout: 5000 })).to.include({ maxAttempts: Infinity, deliveryTimeout: 5000 })
+    })
+
+    it("creates its kafkajs client with kafkajs' retrier off, so retries are its own and not multiplied", () => {
+      const create = produceClientFactory.create
+      let retry: unknown
+      produceClientFactory.create = (kafka) => {
+        const symbol = Object.getOwnPropertySymbols(kafka).find((s) => s.description === 'private:Kafka:clusterRetry')!
+        retry = (kafka as unknown as Record<symbol, unknown>)[symbol]
+        return new FakeProduceClient()
+      }
+      try {
+        new KafkaWritable({ brokers: ['x:1'], topic: 't' }).destroy()
+      } finally {
+        produceClientFactory.create = create
+      }
+      expect(retry).to.deep.equal({ retries: 0 })
     })
 
     it('is idempotent by default with requiredAcks all, as the Java client is', () => {
