@@ -1,13 +1,14 @@
 import type { KafkaPipeError } from '../errors'
+import type { DeadlineQueue, Due } from './deadline-queue'
 import type { ProduceBatch } from './produce-client'
 
 /**
  * A batch on its way through the produce client: its bytes once encoded, the idempotent ids and sequence they
- * carry, its attempts, and its deadline. The deadline is one timer per batch (never per message) that fails it
- * wherever it is stuck: queued, backing off, waiting for a connection or for an answer. Once settled (stored,
- * failed or expired), whatever else comes back for it is ignored.
+ * carry, its attempts, and its deadline. The deadline (a place in the client's DeadlineQueue, never a timer of
+ * its own) fails it wherever it is stuck: queued, backing off, waiting for a connection or for an answer. Once
+ * settled (stored, failed or expired), whatever else comes back for it is ignored.
  */
-export class PendingBatch {
+export class PendingBatch implements Due {
   readonly batch: ProduceBatch
   /** Its topic-partition key. */
   readonly key: string
@@ -19,26 +20,30 @@ export class PendingBatch {
   inFlight = false
   /** The error of its last failed attempt. */
   lastError: KafkaPipeError | undefined = undefined
+  deadlineAt = 0
+  prevDue: Due | undefined = undefined
+  nextDue: Due | undefined = undefined
+  queued = false
   #settled = false
-  readonly #deadline: NodeJS.Timeout
+  readonly #deadlines: DeadlineQueue<PendingBatch>
   #retry: NodeJS.Timeout | undefined
   readonly #resolve: (offset: string | null) => void
   readonly #reject: (error: Error) => void
 
-  /** `expire` runs once `timeout` ms have passed without an answer. */
+  /** Joins `deadlines`, which expires it unless it is settled first. */
   constructor(
     batch: ProduceBatch,
     key: string,
-    timeout: number,
-    expire: (p: PendingBatch) => void,
+    deadlines: DeadlineQueue<PendingBatch>,
     resolve: (offset: string | null) => void,
     reject: (error: Error) => void,
   ) {
     this.batch = batch
     this.key = key
+    this.#deadlines = deadlines
     this.#resolve = resolve
     this.#reject = reject
-    this.#deadline = setTimeout(expire, timeout, this)
+    deadlines.add(this)
   }
 
   get settled(): boolean {
@@ -64,7 +69,7 @@ export class PendingBatch {
   #settle(): boolean {
     if (this.#settled) return false
     this.#settled = true
-    clearTimeout(this.#deadline)
+    this.#deadlines.remove(this)
     if (this.#retry !== undefined) clearTimeout(this.#retry)
     return true
   }

@@ -16,6 +16,7 @@ import {
   type ProduceTopicData,
 } from '../protocol/produce'
 import { encodeRecordBatch, stampRecordBatch, type CompressionCode, type RecordInput } from '../protocol/record-batch'
+import { DeadlineQueue } from './deadline-queue'
 import { PendingBatch } from './pending-batch'
 import { ProducerSession } from './producer-session'
 
@@ -82,6 +83,7 @@ export class KafkaProduceClient implements ProduceClient {
   readonly #o: KafkaProduceClientOptions
   readonly #session: ProducerSession | undefined
   readonly #retry: RetryPolicy
+  readonly #deadlines: DeadlineQueue<PendingBatch>
   #queue: PendingBatch[] = []
   #scheduled = false
   #staleLeaders = false
@@ -90,6 +92,7 @@ export class KafkaProduceClient implements ProduceClient {
 
   constructor(kafka: Kafka, o: KafkaProduceClientOptions) {
     this.#o = o
+    this.#deadlines = new DeadlineQueue(o.deliveryTimeout, (p) => this.#expire(p))
     this.#retry = { backoff: o.backoff, maxBackoff: o.maxBackoff, maxAttempts: o.maxAttempts, timeout: o.deliveryTimeout, timeoutOption: 'deliveryTimeout' }
     this.#link = new ClusterLink(kafka, { allowAutoTopicCreation: o.allowAutoTopicCreation, metadataMaxAge: o.metadataMaxAge })
     this.#metadata = new TopicMetadata(this.#link, { allowAutoTopicCreation: o.allowAutoTopicCreation, maxAge: o.metadataMaxAge, retry: this.#retry })
@@ -125,7 +128,7 @@ export class KafkaProduceClient implements ProduceClient {
   produce(batch: ProduceBatch): Promise<string | null> {
     return new Promise((resolve, reject) => {
       const key = partitionKey(batch.topic, batch.partition)
-      this.#queue.push(new PendingBatch(batch, key, this.#o.deliveryTimeout, (p) => this.#expire(p), resolve, reject))
+      this.#queue.push(new PendingBatch(batch, key, this.#deadlines, resolve, reject))
       this.#schedule()
     })
   }
