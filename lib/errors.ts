@@ -23,6 +23,7 @@ export type ErrorCode =
   | 'ERR_KAFKA_PIPE_BROKER'
   | 'ERR_KAFKA_PIPE_PROTOCOL'
   | 'ERR_KAFKA_PIPE_AUTHENTICATION'
+  | 'ERR_KAFKA_PIPE_TIMEOUT'
 
 export interface KafkaPipeErrorOptions {
   cause?: unknown
@@ -305,5 +306,30 @@ export class NetworkError extends KafkaPipeError {
 export class AuthenticationError extends KafkaPipeError {
   constructor(doing: string, cause: unknown, fix: string) {
     super('ERR_KAFKA_PIPE_AUTHENTICATION', `${doing} failed: ${cause instanceof Error ? cause.message : show(cause)}; ${fix}`, { cause })
+  }
+}
+
+/**
+ * Something kept failing with retriable errors (or never answered) until its time was up: a broker down for longer
+ * than `deliveryTimeout`, say. Retriable: the same work may well succeed later. `cause` is the last error seen.
+ */
+export class TimeoutError extends KafkaPipeError {
+  /** The option that set the time limit, e.g. 'deliveryTimeout'. */
+  readonly option: string
+  readonly timeout: number
+  /** Attempts started before the time was up. */
+  readonly attempts: number
+
+  constructor(doing: string, option: string, timeout: number, attempts: number, last?: Error, note?: string) {
+    super(
+      'ERR_KAFKA_PIPE_TIMEOUT',
+      `${doing} did not succeed within ${option} (${timeout} ms, ${attempts} attempt(s))` +
+        `${last ? `; last error: ${last.message}` : '; no answer yet'}${note ? `; ${note}` : ''}; ` +
+        `raise ${option} to wait longer`,
+      { cause: last, retriable: true },
+    )
+    this.option = option
+    this.timeout = timeout
+    this.attempts = attempts
   }
 }

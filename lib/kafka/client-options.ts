@@ -1,4 +1,4 @@
-import { Kafka, logLevel as KafkaLogLevel, type KafkaConfig, type SASLOptions, type logCreator } from 'kafkajs'
+import { Kafka, logLevel as KafkaLogLevel, type KafkaConfig, type RetryOptions, type SASLOptions, type logCreator } from 'kafkajs'
 import { InvalidOptionError, OptionConflictError } from '../errors'
 import { func, milliseconds, nonEmptyString, type Field } from '../options/fields'
 import { withoutHandledResponseErrors } from './logger'
@@ -88,8 +88,17 @@ export const clientOptionsSchema = {
   requestTimeout: milliseconds(1),
 } as const
 
-/** The kafkajs client that checked options (see clientOptionsSchema) describe: the given one, or a new one. */
-export function kafkaClient(options: ClientOptions): Kafka {
+/**
+ * kafkajs' retrier for a client whose caller retries by itself (the writer): one attempt per call, so a broker
+ * that is down costs one connection attempt per round of the caller's loop, not kafkajs' 5 retries times its own.
+ */
+export const NO_KAFKAJS_RETRIES: RetryOptions = { retries: 0 }
+
+/**
+ * The kafkajs client that checked options (see clientOptionsSchema) describe: the given one, or a new one. `retry` replaces
+ * kafkajs' retrier for a new client (a given `kafka` keeps its own settings).
+ */
+export function kafkaClient(options: ClientOptions, retry?: RetryOptions): Kafka {
   if (options.kafka !== undefined) {
     if (options.brokers !== undefined) {
       throw new OptionConflictError('give either "brokers" or an existing "kafka" client, not both')
@@ -106,6 +115,7 @@ export function kafkaClient(options: ClientOptions): Kafka {
     connectionTimeout: options.connectionTimeout ?? defaultClientOptions.connectionTimeout,
     requestTimeout: options.requestTimeout ?? defaultClientOptions.requestTimeout,
   }
+  if (retry !== undefined) config.retry = retry
   if (options.ssl !== undefined) config.ssl = options.ssl
   if (options.sasl !== undefined) config.sasl = options.sasl
   config.logCreator = withoutHandledResponseErrors(options.logger)

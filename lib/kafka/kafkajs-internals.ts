@@ -135,6 +135,7 @@ export class BrokerLink {
 export class ClusterLink {
   readonly #cluster: InternalCluster
   #connected: Promise<void> | undefined
+  #nextBroker = 0
 
   constructor(kafka: Kafka, options: { allowAutoTopicCreation: boolean; metadataMaxAge: number }) {
     const factory = clusterFactory(kafka)
@@ -199,12 +200,15 @@ export class ClusterLink {
     return new BrokerLink(nodeId, await this.#cluster.findBroker({ nodeId }))
   }
 
-  /** Any broker of the cluster, connected (for requests that any broker answers, like a non-transactional InitProducerId). */
+  /**
+   * A broker of the cluster, connected (for requests that any broker answers, like a non-transactional
+   * InitProducerId). Each call takes the next one, so a caller that retries does not keep asking one that is down.
+   */
   async anyBroker(): Promise<BrokerLink> {
     await this.connect()
+    if (this.#cluster.getNodeIds().length === 0) await this.#cluster.refreshMetadata()
     const ids = this.#cluster.getNodeIds()
-    if (ids.length === 0) await this.#cluster.refreshMetadata()
-    const nodeId = Number(this.#cluster.getNodeIds()[0])
+    const nodeId = Number(ids[this.#nextBroker++ % ids.length])
     return this.broker(nodeId)
   }
 }

@@ -2,11 +2,14 @@ import { TopicError, show } from '../errors'
 import { fromKafkajs } from './kafkajs-error'
 import type { ClusterLink } from './kafkajs-internals'
 import { topicNameProblem } from './topic-name'
+import { retryUntil, type RetryPolicy } from './retry'
 
 const AUTO_CREATE_ATTEMPTS = 10
 
+/** kafkajs' answer for a topic it does not know (also when its retrier wrapped it, as it does with retries: 0). */
 function isUnknownTopic(err: unknown): boolean {
-  const type = (err as { type?: string } | undefined)?.type
+  const e = err as { type?: string; originalError?: { type?: string } } | undefined
+  const type = e?.type ?? e?.originalError?.type
   return type === 'UNKNOWN_TOPIC_OR_PARTITION' || type === 'LEADER_NOT_AVAILABLE'
 }
 
@@ -27,13 +30,16 @@ export class TopicMetadata {
   readonly #link: ClusterLink
   readonly #allowAutoTopicCreation: boolean
   readonly #maxAge: number
+  readonly #retry: RetryPolicy | undefined
   readonly #cache = new Map<string, Entry>()
   #refreshing: Promise<void> | undefined
 
-  constructor(link: ClusterLink, options: { allowAutoTopicCreation: boolean; maxAge: number }) {
+  /** @param options.retry how a failed metadata request of load() is retried (else it fails at once). */
+  constructor(link: ClusterLink, options: { allowAutoTopicCreation: boolean; maxAge: number; retry?: RetryPolicy }) {
     this.#link = link
     this.#allowAutoTopicCreation = options.allowAutoTopicCreation
     this.#maxAge = options.maxAge
+    this.#retry = options.retry
   }
 
   /**
@@ -82,17 +88,28 @@ export class TopicMetadata {
     // A topic the broker creates on our request shows up after a moment: ask again for a few seconds.
     const attempts = this.#allowAutoTopicCreation ? AUTO_CREATE_ATTEMPTS : 1
     for (let attempt = 1; ; attempt++) {
-      let unknown: unknown
-      try {
-        await this.#link.refresh(topic)
-      } catch (err) {
-        if (!isUnknownTopic(err)) throw fromKafkajs(err, `fetching the metadata of topic "${topic}"`)
-        unknown = err
-      }
+      const unknown = await this.#refresh(topic)
       if (!unknown && this.#store(topic)) return
       if (attempt >= attempts) throw this.#topicError(topic, unknown)
       await new Promise((resolve) => setTimeout(resolve, Math.min(50 * 2 ** attempt, 1000)))
     }
+  }
+
+  /**
+   * Asks for `topic`'s metadata, retrying failures on the way (a broker down) under the retry policy; resolves
+   * with the broker's answer when it does not know the topic (a question of existence, not of retrying).
+   */
+  #refresh(topic: string): Promise<unknown> {
+    const ask = (): Promise<unknown> => this.#link.refresh(topic).then(
+      () => undefined,
+      (err: unknown) => {
+        if (isUnknownTopic(err)) return err
+        throw err
+      },
+    )
+    const doing = `fetching the metadata of topic "${topic}"`
+    // retryUntil types what it gives up on; a single ask must too.
+    return this.#retry ? retryUntil(this.#retry, doing, ask) : ask().catch((err: unknown) => Promise.reject(fromKafkajs(err, doing)))
   }
 
   /** Caches what the link last saw of `topic`; false if it has no partitions. */

@@ -1,4 +1,4 @@
-import { DeliveryError } from '../errors'
+import { AbortedError, DeliveryError, type FailedBatch } from '../errors'
 import { Batch, PartitionQueue, type Ticket } from './batch'
 import type { ProduceClient } from './produce-client'
 import type { OutgoingRecord } from './record'
@@ -22,7 +22,10 @@ export interface DeliveryReport {
 
 export interface DispatcherEvents {
   delivered(report: DeliveryReport): void
-  /** A batch failed for good; the writer destroys itself with this error. */
+  /**
+   * Batches failed for good; the writer destroys itself with this error. Reported once the requests on the wire
+   * when the first one failed have returned, so it names every batch that was not stored.
+   */
   failed(error: DeliveryError): void
   /** A message's ack() threw. */
   ackFailed(error: Error): void
@@ -34,7 +37,9 @@ export interface DispatcherEvents {
  * Per-partition batching and sending: batches fill up per partition, leave when full, when lingered or when
  * flushed, and at most one produce request per partition is on the wire, so each partition keeps its order.
  * A partition sends its next batch as soon as its previous one returned; the batches ready at one moment travel
- * together (the client puts them in one request per leader).
+ * together (the client puts them in one request per leader). The price of one request per partition: a partition
+ * whose leader is down holds its queue (and, with acknowledged writes, the write waiting on it) until a new leader
+ * answers or deliveryTimeout fails the batch; other partitions go on meanwhile.
  */
 export class Dispatcher {
   readonly #client: ProduceClient
@@ -45,7 +50,10 @@ export class Dispatcher {
   #lingerTimer: NodeJS.Timeout | undefined
   #idleWaiters: Array<() => void> = []
   #inFlight = 0
-  #failed = false
+  /** Closed, or a failure was reported: nothing more is sent. */
+  #stopped = false
+  /** Batches that failed for good, held until the requests still on the wire return. */
+  #failedBatches: Array<{ batch: Batch; error: Error }> = []
   pending = 0
   pendingBytes = 0
 
@@ -97,9 +105,10 @@ export class Dispatcher {
 
   /** Stops sending; every queued message's write fails with `error`. In-flight requests finish on their own. */
   close(error: Error): void {
-    this.#failed = true
+    this.#stopped = true
     if (this.#lingerTimer !== undefined) clearTimeout(this.#lingerTimer)
     this.#lingerTimer = undefined
+    for (const { batch } of this.#failedBatches.splice(0)) this.#settle(batch, error)
     for (const queue of this.#queues.values()) {
       queue.close()
       for (const batch of queue.ready.splice(0)) this.#settle(batch, error)
@@ -108,7 +117,7 @@ export class Dispatcher {
   }
 
   #pump(): void {
-    if (this.#failed) return
+    if (this.#stopped || this.#failedBatches.length > 0) return
     for (const queue of this.#queues.values()) {
       if (queue.inFlight || queue.ready.length === 0) continue
       queue.inFlight = true
@@ -119,13 +128,12 @@ export class Dispatcher {
   async #send(queue: PartitionQueue, batch: Batch): Promise<void> {
     this.#inFlight++
     const started = Date.now()
-    let failure: DeliveryError | undefined
+    let failure: Error | undefined
     let baseOffset: string | null = null
     try {
       baseOffset = await this.#client.produce({ topic: batch.topic, partition: batch.partition, records: batch.records })
     } catch (err) {
-      const error = err instanceof Error ? err : new Error(String(err))
-      failure = new DeliveryError([{ topic: batch.topic, partition: batch.partition, messages: batch.records.map((r) => r.source), error }])
+      failure = err instanceof Error ? err : new Error(String(err))
     }
     this.#inFlight--
     const now = Date.now()
@@ -135,12 +143,40 @@ export class Dispatcher {
       queue.flushPending = false
       queue.close()
     }
-    if (!failure) this.#events.delivered({ topic: batch.topic, partition: batch.partition, baseOffset, count: batch.size })
-    this.#settle(batch, failure)
-    if (failure && !this.#failed) this.#events.failed(failure)
+    if (failure && this.#stopped) this.#settle(batch, failure)
+    else if (failure) this.#failedBatches.push({ batch, error: failure })
+    else {
+      this.#events.delivered({ topic: batch.topic, partition: batch.partition, baseOffset, count: batch.size })
+      this.#settle(batch, undefined)
+    }
+    if (this.#failedBatches.length > 0 && this.#inFlight === 0) this.#reportFailure()
     this.#events.drained()
     this.#pump()
     this.#checkIdle()
+  }
+
+  /**
+   * Every request has returned since a batch failed: one DeliveryError names the batches that failed and, after
+   * them, those that were queued but never sent (the writer stops at the first failure), so `failures` lists
+   * exactly the messages the broker did not store.
+   */
+  #reportFailure(): void {
+    this.#stopped = true
+    const unsent: Batch[] = []
+    for (const queue of this.#queues.values()) {
+      queue.close()
+      unsent.push(...queue.ready.splice(0))
+    }
+    const notSent = new AbortedError('not sent: the writer stopped when another batch failed')
+    const failed = this.#failedBatches.splice(0)
+    const failures: FailedBatch[] = [
+      ...failed.map(({ batch, error }) => failureOf(batch, error)),
+      ...unsent.map((batch) => failureOf(batch, notSent)),
+    ]
+    const error = new DeliveryError(failures)
+    for (const { batch } of failed) this.#settle(batch, error)
+    for (const batch of unsent) this.#settle(batch, error)
+    this.#events.failed(error)
   }
 
   #settle(batch: Batch, error: Error | undefined): void {
@@ -168,6 +204,7 @@ export class Dispatcher {
   }
 
   #isIdle(): boolean {
+    if (this.#failedBatches.length > 0) return false
     if (this.#inFlight > 0) return false
     for (const queue of this.#queues.values()) if (!queue.empty) return false
     return true
@@ -177,4 +214,8 @@ export class Dispatcher {
     if (this.#idleWaiters.length === 0 || !this.#isIdle()) return
     for (const resolve of this.#idleWaiters.splice(0)) resolve()
   }
+}
+
+function failureOf(batch: Batch, error: Error): FailedBatch {
+  return { topic: batch.topic, partition: batch.partition, messages: batch.records.map((r) => r.source), error }
 }

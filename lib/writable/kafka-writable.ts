@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream'
 import { registerCodecs } from '../codecs/compression'
-import { AbortedError, InvalidMessageError, KafkaPipeError, MessageTooLargeError, reason, show, type DeliveryError } from '../errors'
-import { kafkaClient } from '../kafka/client-options'
+import { AbortedError, ConnectionError, InvalidMessageError, KafkaPipeError, MessageTooLargeError, reason, show, TimeoutError, type DeliveryError } from '../errors'
+import { kafkaClient, NO_KAFKAJS_RETRIES } from '../kafka/client-options'
 import { connectError, type ConnectSettings } from '../kafka/connect-error'
 import { fromKafkajs } from '../kafka/kafkajs-error'
 import type { Message } from '../message'
@@ -35,8 +35,9 @@ export class KafkaWritable<T = Message> extends Writable {
   constructor(options: KafkaWritableOptions<T>) {
     const o = resolveWritableOptions(options)
     registerCodecs()
+    const security: ConnectSettings = { ssl: o.client.ssl !== undefined && o.client.ssl !== false, sasl: o.client.sasl !== undefined }
     // Everything that can throw on bad options runs before super(), so a failed constructor leaves no stream behind.
-    const produceClient = produceClientFactory.create(kafkaClient(o.client), {
+    const produceClient = produceClientFactory.create(kafkaClient(o.client, NO_KAFKAJS_RETRIES), {
       allowAutoTopicCreation: o.allowAutoTopicCreation,
       metadataMaxAge: o.metadataMaxAge,
       idempotent: o.idempotent,
@@ -46,12 +47,14 @@ export class KafkaWritable<T = Message> extends Writable {
       maxAttempts: o.maxAttempts,
       backoff: o.backoff,
       maxBackoff: o.maxBackoff,
+      deliveryTimeout: o.deliveryTimeout,
+      connectSettings: security,
     })
     super({ objectMode: true, highWaterMark: o.highWaterMark })
     this.#options = o
     this.#client = produceClient
     this.#where = options.brokers === undefined ? 'the given kafka client\'s brokers' : String(options.brokers)
-    this.#security = { ssl: options.ssl !== undefined && options.ssl !== false, sasl: options.sasl !== undefined }
+    this.#security = security
     this.#dispatcher = new Dispatcher(
       this.#client,
       { batchSize: o.batchSize, batchBytes: o.batchBytes, linger: o.linger },
@@ -76,7 +79,8 @@ export class KafkaWritable<T = Message> extends Writable {
   override _construct(callback: Callback): void {
     this.#client.connect().then(
       () => callback(),
-      (err: unknown) => callback(connectError(err, this.#where, this.#security)),
+      // Out of time (deliveryTimeout) while the cluster did not answer: a ConnectionError naming the brokers.
+      (err: unknown) => callback(err instanceof TimeoutError ? new ConnectionError(this.#where, err) : connectError(err, this.#where, this.#security)),
     )
   }
 

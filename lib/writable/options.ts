@@ -3,9 +3,9 @@ import type { BalancerLike } from '../balancers'
 import { Murmur2Balancer, toBalancer, type Balancer } from '../balancers'
 import { parseCompression, type CompressionName } from '../codecs/compression'
 import { defaultKeySerializer, defaultValueSerializer, resolveSerializer, type Serializer } from '../codecs/serializers'
-import { OptionConflictError } from '../errors'
+import { InvalidOptionError, OptionConflictError } from '../errors'
 import { clientOptionsSchema, type ClientOptions } from '../kafka/client-options'
-import { abortSignal, flag, func, integer, INT32_MAX, milliseconds, oneOf, topicName, via } from '../options/fields'
+import { abortSignal, flag, func, integer, INT32_MAX, milliseconds, oneOf, topicName, via, type Field } from '../options/fields'
 import { checkOptions } from '../options/schema'
 import type { Message } from '../message'
 
@@ -29,7 +29,19 @@ export interface KafkaWritableOptions<T = Message> extends ClientOptions {
   requiredAcks?: RequiredAcks
   /** How long the broker may wait for replicas to acknowledge, ms. Default 30000. */
   ackTimeout?: number
-  /** Attempts per batch, retrying retriable errors with metadata refresh. Default 5. */
+  /**
+   * The longest time from a batch being handed to the client to its success or final failure, ms (the Java
+   * client's delivery.timeout.ms): retriable failures of every kind (a broker down or restarting, a refused or
+   * closed connection, a request timeout, a failed metadata refresh, a leader not known yet, InitProducerId) are
+   * retried until it passes; then the batch fails with a retriable TimeoutError. It also bounds connecting at
+   * start and looking up a new topic. Default 120000 (2 minutes, as Java: a rolling restart fits in it).
+   */
+  deliveryTimeout?: number
+  /**
+   * Attempts per batch, retrying retriable errors with a metadata refresh. Default Infinity: `deliveryTimeout`
+   * decides when to give up, as the Java client (retries = MAX_INT) does, since how many attempts fit in a broker's
+   * restart depends on the backoff, not on the fault. Set a number to give up sooner.
+   */
   maxAttempts?: number
   /** First retry backoff, ms; it doubles per attempt (with jitter) up to `maxBackoff`. Default 100. */
   backoff?: number
@@ -77,7 +89,8 @@ export const defaultWritableOptions = {
   linger: 5,
   requiredAcks: 'all' as RequiredAcks,
   ackTimeout: 30_000,
-  maxAttempts: 5,
+  deliveryTimeout: 120_000,
+  maxAttempts: Infinity,
   backoff: 100,
   maxBackoff: 1000,
   compression: 'none' as CompressionName,
@@ -101,6 +114,7 @@ export interface ResolvedWritableOptions<T> {
   linger: number
   acks: -1 | 1 | 0
   ackTimeout: number
+  deliveryTimeout: number
   maxAttempts: number
   backoff: number
   maxBackoff: number
@@ -120,6 +134,14 @@ export interface ResolvedWritableOptions<T> {
 
 const ACKS = { all: -1, leader: 1, none: 0 } as const
 
+/** A whole number of attempts, or Infinity: then deliveryTimeout alone decides when to give up. */
+const attempts: Field<number> = (value, name) => {
+  if (value !== Infinity && (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1)) {
+    throw new InvalidOptionError(name, value, 'an integer >= 1 or Infinity')
+  }
+  return value
+}
+
 /** Every option a KafkaWritable takes, with its check; anything else is an UnknownOptionError. */
 export const writableOptionsSchema = {
   ...clientOptionsSchema,
@@ -131,7 +153,8 @@ export const writableOptionsSchema = {
   linger: milliseconds(0),
   requiredAcks: oneOf(['all', 'leader', 'none'] as const),
   ackTimeout: milliseconds(1),
-  maxAttempts: integer(1),
+  deliveryTimeout: milliseconds(1),
+  maxAttempts: attempts,
   backoff: milliseconds(1),
   maxBackoff: milliseconds(1),
   idempotent: flag,
@@ -159,7 +182,7 @@ export function resolveWritableOptions<T>(options: KafkaWritableOptions<T>): Res
     throw new OptionConflictError(`idempotent: true needs requiredAcks: 'all', not '${requiredAcks}'`)
   }
   if (idempotent && maxAttempts < 2) {
-    throw new OptionConflictError(`idempotent: true needs maxAttempts of 2 or more (a retry must be possible), not ${maxAttempts}`)
+    throw new OptionConflictError(`idempotent: true needs maxAttempts of 2 or more (it exists to make retries safe), not ${maxAttempts}`)
   }
   return {
     client: given,
@@ -170,6 +193,7 @@ export function resolveWritableOptions<T>(options: KafkaWritableOptions<T>): Res
     linger: given.linger ?? d.linger,
     acks: ACKS[requiredAcks],
     ackTimeout: given.ackTimeout ?? d.ackTimeout,
+    deliveryTimeout: given.deliveryTimeout ?? d.deliveryTimeout,
     maxAttempts,
     backoff: given.backoff ?? d.backoff,
     maxBackoff: given.maxBackoff ?? d.maxBackoff,

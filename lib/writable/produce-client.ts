@@ -1,8 +1,10 @@
 import type { Kafka } from 'kafkajs'
-import { BrokerError, KafkaPipeError, NetworkError } from '../errors'
+import { BrokerError, KafkaPipeError, NetworkError, TimeoutError } from '../errors'
+import { closedBeforeAnswering, connectError, type ConnectSettings } from '../kafka/connect-error'
 import { fromKafkajs } from '../kafka/kafkajs-error'
 import { ClusterLink, type BrokerLink } from '../kafka/kafkajs-internals'
 import { partitionKey } from '../kafka/partition-key'
+import { backoffDelay, retryUntil, type RetryPolicy } from '../kafka/retry'
 import { TopicMetadata } from '../kafka/topic-metadata'
 import { ErrorCodes, kafkaErrorCode } from '../protocol/error-codes'
 import {
@@ -15,6 +17,8 @@ import {
   type ProduceTopicData,
 } from '../protocol/produce'
 import { encodeRecordBatch, stampRecordBatch, type CompressionCode, type RecordInput } from '../protocol/record-batch'
+import { DeadlineQueue } from './deadline-queue'
+import { PendingBatch } from './pending-batch'
 import { ProducerSession } from './producer-session'
 
 /** The records of one partition that leave as one record batch. */
@@ -34,8 +38,8 @@ export interface ProduceClient {
   loadTopics(topics: readonly string[]): Promise<void>
   /**
    * Sends one partition batch, retrying retriable errors; resolves with the offset of its first record (null with
-   * acks 0) once the broker stored it, or rejects with the final error. Batches given in the same tick travel in
-   * one produce request per leader.
+   * acks 0) once the broker stored it, or rejects with the final error, at the latest `deliveryTimeout` ms after
+   * the call. Batches given in the same tick travel in one produce request per leader.
    */
   produce(batch: ProduceBatch): Promise<string | null>
   /** Produce requests sent so far. */
@@ -52,21 +56,13 @@ export interface KafkaProduceClientOptions {
   maxAttempts: number
   backoff: number
   maxBackoff: number
+  /** The longest time from produce() to its answer, ms; also bounds connecting, InitProducerId and topic lookups. */
+  deliveryTimeout: number
+  /** Whether ssl and sasl are set: a connection closed before any answer then points at them. Default: not judged. */
+  connectSettings?: ConnectSettings
 }
 
-/** A batch on its way: its bytes once encoded, and the ids and sequence they carry. */
-interface Pending {
-  batch: ProduceBatch
-  key: string
-  attempts: number
-  encoded: Buffer | undefined
-  producerId: bigint
-  baseSequence: number
-  resolve(offset: string | null): void
-  reject(error: Error): void
-}
-
-const INIT_PRODUCER_ID_TIMEOUT = 30_000
+const INIT_PRODUCER_ID = 'getting a producer id (InitProducerId) for the idempotent producer'
 
 /** Errors that mean the broker's idempotence state and ours disagree: a new producer id fixes them. */
 const SESSION_ERRORS: ReadonlySet<number> = new Set([
@@ -78,14 +74,20 @@ const SESSION_ERRORS: ReadonlySet<number> = new Set([
 /**
  * Our own produce path: record batches encoded by lib/protocol, one Produce request per leader on kafkajs'
  * connections, per-partition results. Retriable errors are retried per partition with a metadata refresh and
- * backoff; the idempotent producer's ids and sequences are ours (ProducerSession).
+ * backoff until the batch's deliveryTimeout; the idempotent producer's ids and sequences are ours (ProducerSession).
+ *
+ * Known limits: a batch that expires while its request is on the wire may still be stored (its TimeoutError says
+ * so). With acks 0 nothing answers, so only a failure to connect or send is retried: a broker that is handing
+ * leadership over drops acks-0 batches without a word, and they are lost.
  */
 export class KafkaProduceClient implements ProduceClient {
   readonly #link: ClusterLink
   readonly #metadata: TopicMetadata
   readonly #o: KafkaProduceClientOptions
   readonly #session: ProducerSession | undefined
-  #queue: Pending[] = []
+  readonly #retry: RetryPolicy
+  readonly #deadlines: DeadlineQueue<PendingBatch>
+  #queue: PendingBatch[] = []
   #scheduled = false
   #staleLeaders = false
   #closed = false
@@ -93,16 +95,35 @@ export class KafkaProduceClient implements ProduceClient {
 
   constructor(kafka: Kafka, o: KafkaProduceClientOptions) {
     this.#o = o
+    this.#deadlines = new DeadlineQueue(o.deliveryTimeout, (p) => this.#expire(p))
+    this.#retry = { backoff: o.backoff, maxBackoff: o.maxBackoff, maxAttempts: o.maxAttempts, timeout: o.deliveryTimeout, timeoutOption: 'deliveryTimeout' }
     this.#link = new ClusterLink(kafka, { allowAutoTopicCreation: o.allowAutoTopicCreation, metadataMaxAge: o.metadataMaxAge })
-    this.#metadata = new TopicMetadata(this.#link, { allowAutoTopicCreation: o.allowAutoTopicCreation, maxAge: o.metadataMaxAge })
+    this.#metadata = new TopicMetadata(this.#link, { allowAutoTopicCreation: o.allowAutoTopicCreation, maxAge: o.metadataMaxAge, retry: this.#retry })
     this.#session = o.idempotent ? new ProducerSession(() => this.#initProducerId()) : undefined
   }
 
+  /**
+   * Connects (any bootstrap broker will do; a refused one is tried again, or the next) and gets the idempotent
+   * producer's id, both within one deliveryTimeout.
+   */
   async connect(): Promise<void> {
-    await this.#link.connect()
-    // A SASL listener answers ApiVersions before authentication, so a client that forgot `sasl` only learns it here.
-    await this.#link.refresh()
-    await this.#session?.ensure()
+    const startedAt = Date.now()
+    const settings = this.#o.connectSettings
+    await retryUntil(this.#retry, 'connecting to the cluster', async () => {
+      try {
+        await this.#link.connect()
+        // A SASL listener answers ApiVersions before authentication, so a client that forgot `sasl` only learns it here.
+        await this.#link.refresh()
+      } catch (err) {
+        // A broker that closes the connection before answering points at the ssl/sasl settings (a TLS listener does
+        // that to a plaintext client): say so now instead of retrying for deliveryTimeout.
+        throw settings && closedBeforeAnswering(err) ? connectError(err, 'the cluster', settings) : err
+      }
+    })
+    const session = this.#session
+    if (!session) return
+    const left = { ...this.#retry, timeout: Math.max(1, this.#o.deliveryTimeout - (Date.now() - startedAt)), limit: this.#o.deliveryTimeout }
+    await retryUntil(left, INIT_PRODUCER_ID, () => session.ensure())
   }
 
   async disconnect(): Promise<void> {
@@ -121,7 +142,7 @@ export class KafkaProduceClient implements ProduceClient {
   produce(batch: ProduceBatch): Promise<string | null> {
     return new Promise((resolve, reject) => {
       const key = partitionKey(batch.topic, batch.partition)
-      this.#queue.push({ batch, key, attempts: 0, encoded: undefined, producerId: -1n, baseSequence: -1, resolve, reject })
+      this.#queue.push(new PendingBatch(batch, key, this.#deadlines, resolve, reject))
       this.#schedule()
     })
   }
@@ -137,7 +158,7 @@ export class KafkaProduceClient implements ProduceClient {
 
   /** Sends everything queued: one request per leader, after a metadata refresh if a leader is unknown or moved. */
   async #flush(): Promise<void> {
-    const pending = this.#queue
+    const pending = this.#queue.filter((p) => !p.settled)
     this.#queue = []
     if (this.#staleLeaders || pending.some((p) => this.#metadata.leader(p.batch.topic, p.batch.partition) === undefined)) {
       this.#staleLeaders = false
@@ -148,7 +169,7 @@ export class KafkaProduceClient implements ProduceClient {
         return
       }
     }
-    const byLeader = new Map<number, Pending[]>()
+    const byLeader = new Map<number, PendingBatch[]>()
     for (const p of pending) {
       const leader = this.#metadata.leader(p.batch.topic, p.batch.partition)
       if (leader === undefined) {
@@ -162,7 +183,7 @@ export class KafkaProduceClient implements ProduceClient {
     for (const [leader, group] of byLeader) void this.#send(leader, group)
   }
 
-  async #send(leader: number, group: Pending[]): Promise<void> {
+  async #send(leader: number, group: PendingBatch[]): Promise<void> {
     let broker: BrokerLink
     let version: number
     try {
@@ -173,8 +194,9 @@ export class KafkaProduceClient implements ProduceClient {
       for (const p of group) this.#retryOrFail(p, asRetriable(err, `connecting to broker ${leader}`))
       return
     }
-    const encoded: Pending[] = []
+    const encoded: PendingBatch[] = []
     for (const p of group) {
+      if (p.settled) continue
       try {
         await this.#encode(p)
         encoded.push(p)
@@ -186,14 +208,17 @@ export class KafkaProduceClient implements ProduceClient {
     group = encoded
     const body = encodeProduceRequest({ transactionalId: null, acks: this.#o.acks, timeoutMs: this.#o.ackTimeout, topics: topicData(group) })
     let answer: Buffer | null
+    for (const p of group) p.inFlight = true
     try {
       this.requestCount++
       answer = await broker.send({ apiKey: PRODUCE_API_KEY, apiVersion: version, apiName: 'Produce', body, expectResponse: this.#o.acks !== 0 })
     } catch (err) {
       this.#staleLeaders = true
+      for (const p of group) p.inFlight = false
       for (const p of group) this.#retryOrFail(p, asRetriable(err, `sending to broker ${leader}`))
       return
     }
+    for (const p of group) p.inFlight = false
     if (answer === null) {
       for (const p of group) p.resolve(null)
       return
@@ -209,7 +234,7 @@ export class KafkaProduceClient implements ProduceClient {
   }
 
   /** Encodes the batch once; stamps it again if the producer id changed since (a retry after a reset). */
-  async #encode(p: Pending): Promise<void> {
+  async #encode(p: PendingBatch): Promise<void> {
     const ids = this.#session ? await this.#session.ensure() : undefined
     if (p.encoded && (!ids || ids.producerId === p.producerId)) return
     const count = p.batch.records.length
@@ -222,7 +247,7 @@ export class KafkaProduceClient implements ProduceClient {
     p.baseSequence = baseSequence
   }
 
-  #settle(p: Pending, r: ProducePartitionResponse | undefined): void {
+  #settle(p: PendingBatch, r: ProducePartitionResponse | undefined): void {
     const where = `${p.batch.topic}[${p.batch.partition}]`
     if (!r) return this.#retryOrFail(p, new BrokerError(where, -1, 'NO_RESULT', true, 'the produce response did not mention this partition'))
     if (r.errorCode === ErrorCodes.NONE) return p.resolve(r.baseOffset.toString())
@@ -238,43 +263,49 @@ export class KafkaProduceClient implements ProduceClient {
     this.#retryOrFail(p, new BrokerError(where, r.errorCode, known.name, known.retriable, detail || null, known.hint))
   }
 
-  #retryOrFail(p: Pending, error: KafkaPipeError): void {
+  /**
+   * After a failed attempt: try again after a backoff if the error is retriable and attempts are left, else fail.
+   * The deadline timer fails the batch meanwhile if deliveryTimeout passes first.
+   */
+  #retryOrFail(p: PendingBatch, error: KafkaPipeError): void {
+    if (p.settled) return
     p.attempts++
-    if (this.#closed || !error.retriable || p.attempts >= this.#o.maxAttempts) {
-      // Not stored: the partition's next batch takes this batch's sequence, leaving no gap.
-      if (this.#session && p.encoded && this.#session.ids?.producerId === p.producerId) {
-        this.#session.giveBack(p.key, p.baseSequence, p.batch.records.length)
-      }
-      return p.reject(error)
-    }
-    const delay = this.#backoff(p.attempts) * (0.8 + Math.random() * 0.4)
-    setTimeout(() => {
-      if (this.#closed) return p.reject(error)
+    p.lastError = error
+    if (this.#closed || !error.retriable || p.attempts >= this.#o.maxAttempts) return this.#fail(p, error)
+    p.retryAfter(backoffDelay(this.#o, p.attempts), () => {
+      if (this.#closed) return this.#fail(p, error)
       this.#queue.push(p)
       this.#schedule()
-    }, delay)
+    })
   }
 
-  /** `backoff` doubling per attempt, up to `maxBackoff`. */
-  #backoff(attempt: number): number {
-    return Math.min(this.#o.maxBackoff, this.#o.backoff * 2 ** (attempt - 1))
+  /** deliveryTimeout passed: the batch fails with a TimeoutError (retriable) carrying the last error seen. */
+  #expire(p: PendingBatch): void {
+    if (p.settled) return
+    const { topic, partition, records } = p.batch
+    const note = p.inFlight ? 'a request with the batch was still unanswered, so the broker may yet store it' : undefined
+    this.#fail(p, new TimeoutError(`storing ${records.length} message(s) in ${topic}[${partition}]`, 'deliveryTimeout', this.#o.deliveryTimeout, p.attempts, p.lastError, note))
+  }
+
+  #fail(p: PendingBatch, error: Error): void {
+    // Not stored: the partition's next batch takes this batch's sequence, leaving no gap. (Not when a request with
+    // it is still on the wire: the broker may store it, and the sequence is then taken.)
+    if (!p.inFlight && this.#session && p.encoded && this.#session.ids?.producerId === p.producerId) {
+      this.#session.giveBack(p.key, p.baseSequence, p.batch.records.length)
+    }
+    p.reject(error)
   }
 
   /**
-   * A new producer id. A broker that just started answers COORDINATOR_LOAD_IN_PROGRESS until it has loaded its
-   * transaction state, so retriable answers are asked again, with backoff, for up to INIT_PRODUCER_ID_TIMEOUT.
+   * A new producer id, asked once: who needs it retries (connect() under its deadline, a batch under its own). A
+   * broker that just started answers COORDINATOR_LOAD_IN_PROGRESS for a while, which is retriable.
    */
   async #initProducerId(): Promise<{ producerId: bigint; producerEpoch: number }> {
-    const deadline = Date.now() + INIT_PRODUCER_ID_TIMEOUT
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const broker = await this.#link.anyBroker()
-        return await broker.initProducerId(60_000)
-      } catch (err) {
-        const retriable = (err as { retriable?: boolean }).retriable !== false
-        if (!retriable || Date.now() >= deadline) throw asRetriable(err, 'getting a producer id (InitProducerId) for the idempotent producer')
-        await new Promise((resolve) => setTimeout(resolve, this.#backoff(attempt)))
-      }
+    try {
+      const broker = await this.#link.anyBroker()
+      return await broker.initProducerId(60_000)
+    } catch (err) {
+      throw fromKafkajs(err, INIT_PRODUCER_ID)
     }
   }
 }
@@ -283,7 +314,7 @@ function unsupported(leader: number): never {
   throw new BrokerError(`produce requests on broker ${leader}`, 35, 'UNSUPPORTED_VERSION', false, `the broker serves no Produce version from ${MIN_PRODUCE_VERSION} to ${MAX_PRODUCE_VERSION}`, 'kafka-pipe needs Kafka 0.11 or later')
 }
 
-function topicData(group: readonly Pending[]): ProduceTopicData[] {
+function topicData(group: readonly PendingBatch[]): ProduceTopicData[] {
   const byTopic = new Map<string, ProduceTopicData>()
   for (const p of group) {
     let topic = byTopic.get(p.batch.topic)

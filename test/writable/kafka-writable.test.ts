@@ -3,6 +3,7 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { expect } from 'chai'
 import { DeliveryError, InvalidOptionError, KafkaWritable, LeastBytes, Murmur2Balancer, OptionConflictError, UnknownOptionError, type DeliveryReport, type Message } from '../../lib'
+import { produceClientFactory } from '../../lib/writable/client-factory'
 import { resolveWritableOptions } from '../../lib/writable/options'
 import { FakeProduceClient, fakeWriter } from './fake-produce-client'
 
@@ -235,6 +236,11 @@ describe('writable/kafka-writable', () => {
       [{ topic: '' }, /option "topic" must be a topic name/],
       [{ topic: 'orders v2' }, /option "topic" must be a topic name .*: it may only hold ASCII letters, digits/],
       [{ brokers: [] }, /option "brokers" must be a non-empty list of "host:port" strings/],
+      [{ deliveryTimeout: 0 }, /option "deliveryTimeout" must be a whole number of milliseconds from 1 to 2147483647, not 0/],
+      [{ deliveryTimeout: 2 ** 31 }, /option "deliveryTimeout" must be a whole number of milliseconds from 1 to 2147483647, not 2147483648/],
+      [{ deliveryTimeout: '2m' }, /option "deliveryTimeout" must be/],
+      [{ maxAttempts: 0 }, /option "maxAttempts" must be an integer >= 1 or Infinity, not 0/],
+      [{ maxAttempts: 2.5 }, /option "maxAttempts" must be an integer >= 1 or Infinity, not 2.5/],
     ] as const) {
       it(`rejects ${JSON.stringify(options)}`, () => {
         expect(() => new KafkaWritable({ brokers: ['x:1'], ...options } as never)).to.throw(InvalidOptionError, pattern)
@@ -244,6 +250,29 @@ describe('writable/kafka-writable', () => {
     it("rejects idempotent with requiredAcks other than 'all', or without retries", () => {
       expect(() => new KafkaWritable({ brokers: ['x:1'], idempotent: true, requiredAcks: 'leader' })).to.throw(OptionConflictError, /idempotent/)
       expect(() => new KafkaWritable({ brokers: ['x:1'], idempotent: true, maxAttempts: 1 })).to.throw(OptionConflictError, /maxAttempts of 2/)
+    })
+
+    it('retries until a 2-minute deliveryTimeout by default, with no limit on attempts, as the Java client does', () => {
+      const o = resolveWritableOptions({})
+      expect(o.deliveryTimeout).to.equal(120_000)
+      expect(o.maxAttempts).to.equal(Infinity)
+      expect(resolveWritableOptions({ maxAttempts: Infinity, deliveryTimeout: 5000 })).to.include({ maxAttempts: Infinity, deliveryTimeout: 5000 })
+    })
+
+    it("creates its kafkajs client with kafkajs' retrier off, so retries are its own and not multiplied", () => {
+      const create = produceClientFactory.create
+      let retry: unknown
+      produceClientFactory.create = (kafka) => {
+        const symbol = Object.getOwnPropertySymbols(kafka).find((s) => s.description === 'private:Kafka:clusterRetry')!
+        retry = (kafka as unknown as Record<symbol, unknown>)[symbol]
+        return new FakeProduceClient()
+      }
+      try {
+        new KafkaWritable({ brokers: ['x:1'], topic: 't' }).destroy()
+      } finally {
+        produceClientFactory.create = create
+      }
+      expect(retry).to.deep.equal({ retries: 0 })
     })
 
     it('is idempotent by default with requiredAcks all, as the Java client is', () => {
