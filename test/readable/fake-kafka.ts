@@ -75,6 +75,9 @@ const fakeAdmin = {
   async fetchOffsets({ topics }: { topics: string[] }) {
     return topics.map((topic) => ({ topic, partitions: [0, 1].map((partition) => ({ partition, offset: '-1' })) }))
   },
+  async fetchTopicMetadata({ topics }: { topics: string[] }) {
+    return { topics: topics.map((name) => ({ name, partitions: [0, 1].map((partitionId) => ({ partitionId, leader: 0 })) })) }
+  },
   async fetchTopicOffsets() {
     return [0, 1].map((partition) => ({ partition, offset: '0', low: '0', high: '1000' }))
   },
