@@ -24,8 +24,9 @@ export function connectionTarget(options: ClientOptions): ConnectionTarget {
 }
 
 /**
- * Runs `connect` (the kafkajs clients' connect calls); a ConnectionError when it fails for a network reason or does
- * not finish within `target.bound`, the typed broker or authentication error otherwise. On a timeout the connect
+ * Runs `connect` (the kafkajs clients' connect calls and the lookups a reader makes before it reads); a
+ * ConnectionError when it fails for a network reason or does not finish within `target.bound`; our own errors
+ * (a TopicError) as they are, the typed broker or authentication error otherwise. On a timeout the connect
  * goes on in the background: the caller disconnects, which ends it.
  */
 export async function connectWithin(target: ConnectionTarget, connect: () => Promise<void>): Promise<void> {

@@ -67,14 +67,20 @@ export class GroupSource implements ReaderSource {
     await connectWithin(this.#context.connection, async () => {
       await this.consumer.connect()
       await this.#admin.connect()
+      await this.#subscribe()
     })
+  }
+
+  async #subscribe(): Promise<void> {
     const mode = this.#mode
-    await this.consumer.subscribe({ topics: mode.topics, fromBeginning: mode.fromBeginning }).catch((err: unknown) => {
-      const typed = fromKafkajs(err, `subscribing ${this.description} to ${mode.topics.map(String).join(', ')}`)
+    const names = mode.topics.map(String).join(', ')
+    try {
+      await this.consumer.subscribe({ topics: mode.topics, fromBeginning: mode.fromBeginning })
+    } catch (err) {
+      const typed = fromKafkajs(err, `subscribing ${this.description} to ${names}`)
       if ((typed as { kafkaError?: string }).kafkaError !== 'UNKNOWN_TOPIC_OR_PARTITION') throw typed
-      const names = mode.topics.map(String).join(', ')
       throw new TopicError(`cannot subscribe to ${names}: no such topic on the cluster (a KafkaReadable creates none)`, names, { cause: err })
-    })
+    }
   }
 
   /** Where each newly assigned partition resumes (for `lag()` and `until`), and its `until` end. */

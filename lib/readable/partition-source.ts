@@ -41,14 +41,16 @@ export class PartitionSource implements ReaderSource {
 
   /** Checks the topic and partition and finds the start before joining: a missing topic fails in one metadata round trip. */
   async connect(): Promise<void> {
-    await connectWithin(this.#context.connection, () => this.#admin.connect())
-    const { topic, partition } = this.#mode
-    const { progress, options } = this.#context
-    progress.start(topic, partition, await partitionStart(this.#admin, this.#mode))
-    if (options.until !== undefined) progress.setEnd(topic, partition, (await endOffsets(this.#admin, topic, options.until)).get(partition) ?? 0n)
-    await connectWithin(this.#context.connection, () => this.consumer.connect())
-    await this.consumer.subscribe({ topics: [topic] }).catch((err: unknown) => {
-      throw fromKafkajs(err, `subscribing to ${this.description}`)
+    await connectWithin(this.#context.connection, async () => {
+      await this.#admin.connect()
+      const { topic, partition } = this.#mode
+      const { progress, options } = this.#context
+      progress.start(topic, partition, await partitionStart(this.#admin, this.#mode))
+      if (options.until !== undefined) progress.setEnd(topic, partition, (await endOffsets(this.#admin, topic, options.until)).get(partition) ?? 0n)
+      await this.consumer.connect()
+      await this.consumer.subscribe({ topics: [topic] }).catch((err: unknown) => {
+        throw fromKafkajs(err, `subscribing to ${this.description}`)
+      })
     })
   }
 
