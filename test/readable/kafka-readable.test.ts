@@ -1,7 +1,7 @@
 import { once } from 'node:events'
 import { expect } from 'chai'
-import { CommitError, DeserializationError } from '../../lib/errors'
-import { KafkaReadable, type ConsumedMessage } from '../../lib/readable'
+import { CommitError, DeserializationError, KafkaPipeError } from '../../lib/errors'
+import { KafkaReadable, type ConsumedMessage, type KafkaReadableOptions } from '../../lib/readable'
 import { FakeConsumer, fakeKafka } from './fake-kafka'
 
 const T = 'topic'
@@ -116,5 +116,23 @@ describe('KafkaReadable (fake kafkajs consumer)', () => {
     if (!reader.closed) await once(reader, 'close')
     expect(consumer.commits.flat()).to.deep.include({ topic: T, partition: 0, offset: '1' })
     expect(consumer.calls.at(-1)).to.equal('disconnect')
+  })
+
+  // Passes once the shared options schema (lib/options/) rejects unknown option names.
+  it('rejects groupID (a typo of groupId) by name, rather than reading partition 0 of "topic" and committing nothing', () => {
+    const options = { kafka: fakeKafka(new FakeConsumer({})), groupID: 'g', topic: 't' }
+    let made: KafkaReadable | undefined
+    let error: unknown
+    try {
+      made = new KafkaReadable(options as KafkaReadableOptions)
+    } catch (err) {
+      error = err
+    } finally {
+      made?.on('error', () => {})
+      made?.destroy()
+    }
+    expect(error).to.be.instanceOf(KafkaPipeError)
+    expect((error as KafkaPipeError).code).to.equal('ERR_KAFKA_PIPE_OPTION')
+    expect((error as Error).message).to.contain('groupID')
   })
 })
