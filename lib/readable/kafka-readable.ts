@@ -22,9 +22,10 @@ import { newReaderStats, type ReaderStats } from './stats'
 type Callback = (error?: Error | null) => void
 
 /**
- * An objectMode Readable of consumed messages, either of one partition (`topic`, `partition`, `offset`;
- * partition-source.ts) or of a consumer group (`groupId`, `topics`; group-source.ts). Fetching follows the reader: eachBatch holds its batch until the stream has
- * room (pausing the partitions meanwhile) and keeps the group session alive with heartbeats while it waits. In a
+ * An objectMode Readable of consumed messages, either of one partition (`topic`, `partition`, `offset`; see
+ * partition-source.ts) or of a consumer group (`groupId`, `topics`; see group-source.ts). Fetching follows the
+ * reader: eachBatch holds its batch until the stream has room (pausing the partitions meanwhile) and keeps the
+ * group session alive with heartbeats while it waits. In a
  * group an offset is committed only after its message and every earlier one of its partition were acked
  * (`msg.ack()`, or by a KafkaWritable once it stored a message carrying that `ack`). Emits 'assignment' after each
  * group join and 'commit' for each commit the broker accepted.

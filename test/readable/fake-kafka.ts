@@ -45,7 +45,9 @@ export class FakeConsumer {
   resume(topics: Array<{ topic: string; partitions?: number[] }>): void {
     this.calls.push(`resume ${JSON.stringify(topics)}`)
   }
-  seek(): void {}
+  seek({ topic, partition, offset }: { topic: string; partition: number; offset: string }): void {
+    this.calls.push(`seek ${topic} ${partition} ${offset}`)
+  }
   async commitOffsets(offsets: Array<{ topic: string; partition: number; offset: string }>): Promise<void> {
     if (this.commitError) throw this.commitError
     this.commits.push(offsets)
@@ -83,9 +85,9 @@ const fakeAdmin = {
   },
 }
 
-/** A kafkajs client whose consumer is `consumer` and whose admin answers with fixed offsets. */
-export function fakeKafka(consumer: FakeConsumer): Kafka {
+/** A kafkajs client whose consumer is `consumer` and whose admin answers with fixed offsets (or as `admin` says). */
+export function fakeKafka(consumer: FakeConsumer, admin: Partial<typeof fakeAdmin> = {}): Kafka {
   const kafka = new Kafka({ brokers: ['fake:9092'], logLevel: logLevel.NOTHING })
-  Object.assign(kafka, { consumer: () => consumer, admin: () => fakeAdmin })
+  Object.assign(kafka, { consumer: () => consumer, admin: () => ({ ...fakeAdmin, ...admin }) })
   return kafka
 }
