@@ -39,6 +39,10 @@ export class FakeConsumer {
   join(memberAssignment: Record<string, number[]>): void {
     for (const listener of this.#listeners.get(this.events.GROUP_JOIN) ?? []) listener({ payload: { memberAssignment } })
   }
+  /** kafkajs' CRASH event: `restart` when kafkajs restarts the consumer itself. */
+  crash(error: Error, restart: boolean): void {
+    for (const listener of this.#listeners.get(this.events.CRASH) ?? []) listener({ payload: { error, restart } })
+  }
   pause(topics: Array<{ topic: string; partitions?: number[] }>): void {
     this.calls.push(`pause ${JSON.stringify(topics)}`)
   }

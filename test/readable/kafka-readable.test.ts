@@ -1,6 +1,6 @@
 import { once } from 'node:events'
 import { expect } from 'chai'
-import { CommitError, DeserializationError, KafkaPipeError } from '../../lib/errors'
+import { BrokerError, CommitError, DeserializationError, KafkaPipeError } from '../../lib/errors'
 import { KafkaReadable, type ConsumedMessage, type KafkaReadableOptions } from '../../lib/readable'
 import { FakeConsumer, fakeKafka } from './fake-kafka'
 
@@ -116,6 +116,24 @@ describe('KafkaReadable (fake kafkajs consumer)', () => {
     if (!reader.closed) await once(reader, 'close')
     expect(consumer.commits.flat()).to.deep.include({ topic: T, partition: 0, offset: '1' })
     expect(consumer.calls.at(-1)).to.equal('disconnect')
+  })
+
+  it('rides out a consumer crash kafkajs restarts from, and is destroyed with a typed BrokerError by one it does not', async () => {
+    const consumer = new FakeConsumer({ [T]: [0] })
+    const reader = groupReader(consumer)
+    reader.read()
+    await consumer.running
+    const coordinatorMoved = Object.assign(new Error('not coordinator'), { name: 'KafkaJSProtocolError', type: 'NOT_COORDINATOR', code: 16, retriable: true })
+    consumer.crash(coordinatorMoved, true)
+    expect(reader.destroyed).to.equal(false)
+    const denied = Object.assign(new Error('not authorized'), { name: 'KafkaJSProtocolError', type: 'GROUP_AUTHORIZATION_FAILED', code: 30, retriable: false })
+    const failed = once(reader, 'error').catch((err: unknown) => [err]) as Promise<[BrokerError]>
+    consumer.crash(denied, false)
+    const [error] = await failed
+    expect(error).to.be.instanceOf(BrokerError)
+    expect(error).to.include({ code: 'ERR_KAFKA_PIPE_BROKER', kafkaError: 'GROUP_AUTHORIZATION_FAILED', retriable: false })
+    expect(error.cause).to.equal(denied)
+    expect(error.message).to.contain('group "g"')
   })
 
   // Passes once the shared options schema (lib/options/) rejects unknown option names.
