@@ -92,14 +92,14 @@ export class GroupSource implements ReaderSource {
     const starts = await retryingWhile(current, `reading the committed offsets of ${this.description}`, () =>
       groupStarts(this.#admin, this.#mode.groupId, assignment, this.#mode.fromBeginning),
     )
-    if (starts === undefined) return
+    if (starts === undefined || !current()) return
     for (const [topic, offsets] of starts) for (const [partition, next] of offsets) progress.start(topic, partition, next)
     const until = options.until
     if (until === undefined) return
     for (const { topic, partitions } of assignment) {
       if (partitions.every((p) => progress.hasEnd(topic, p))) continue
       const ends = await retryingWhile(current, `reading the end offsets of "${topic}"`, () => endOffsets(this.#admin, topic, until))
-      if (ends === undefined) return
+      if (ends === undefined || !current()) return
       for (const p of partitions) if (!progress.hasEnd(topic, p)) progress.setEnd(topic, p, ends.get(p) ?? 0n)
     }
   }
