@@ -55,8 +55,9 @@ export class GroupSource implements ReaderSource {
       commitInterval: mode.commitInterval,
       commit: (offsets) => this.#commit(offsets),
       onError: (error, offsets) => {
+        context.onCommitError()
         // A rebalance or a passing broker problem: the offsets stay committable, or are dropped by the revocation.
-        if (!isRebalanceError(error) && (error as { retriable?: boolean }).retriable !== true) {
+        if (!isRebalanceError(error) && !retriableCommitFailure(error)) {
           context.fail(new CommitError(offsets, error))
         }
       },
@@ -155,4 +156,15 @@ export class GroupSource implements ReaderSource {
     await this.consumer.commitOffsets(offsets)
     this.#context.onCommit(offsets)
   }
+}
+
+/**
+ * Whether a later commit may succeed. kafkajs retries a commit a few times (about 10 s) and then throws
+ * KafkaJSNumberOfRetriesExceeded, which says retriable: false; the error it wraps (a coordinator that is restarting,
+ * "Broker 1 not found in the cached metadata") says whether waiting helps, and through a rolling restart it does.
+ */
+function retriableCommitFailure(error: unknown): boolean {
+  const e = error as { name?: unknown; retriable?: unknown; cause?: unknown } | null
+  const last = e?.name === 'KafkaJSNumberOfRetriesExceeded' ? (e.cause as typeof e) : e
+  return last?.retriable === true
 }

@@ -72,6 +72,7 @@ export class KafkaReadable<V = Buffer | null, K = Buffer | null> extends Readabl
         this.#stats.commits++
         this.emit('commit', offsets)
       },
+      onCommitError: () => this.#stats.commitErrors++,
       fail: (error) => this.destroy(error),
     }
     this.#source = o.mode.kind === 'group' ? new GroupSource(context, o.mode) : new PartitionSource(context, o.mode)

@@ -21,6 +21,8 @@ export interface SourceContext {
   onAck(): void
   /** Offsets the broker accepted. */
   onCommit(offsets: TopicPartitionOffset[]): void
+  /** A commit that failed (the source decides whether the stream goes on). */
+  onCommitError(): void
   /** A failure the stream cannot go on from: destroys it. */
   fail(error: Error): void
 }

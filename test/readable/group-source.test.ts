@@ -20,6 +20,7 @@ function source(fetchOffsets: FetchOffsets): { source: GroupSource; progress: Pr
     progress,
     onAck: () => {},
     onCommit: () => {},
+    onCommitError: () => {},
     fail: (error) => {
       throw error
     },

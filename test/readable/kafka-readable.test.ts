@@ -118,6 +118,24 @@ describe('KafkaReadable (fake kafkajs consumer)', () => {
     expect(consumer.calls.at(-1)).to.equal('disconnect')
   })
 
+  it("keeps going when kafkajs gives up a commit after its retries on a retriable error (a coordinator restarting), and commits later", async () => {
+    const consumer = new FakeConsumer({ [T]: [0] })
+    const reader = groupReader(consumer)
+    reader.read()
+    await consumer.deliver(T, 0, 0, ['a'])
+    await buffered(reader, 1)
+    const notFound = Object.assign(new Error('Broker 1 not found in the cached metadata'), { name: 'KafkaJSBrokerNotFound', retriable: true })
+    consumer.commitError = Object.assign(new Error(notFound.message), { name: 'KafkaJSNumberOfRetriesExceeded', retriable: false, cause: notFound })
+    ;(reader.read() as ConsumedMessage<string>).ack()
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(reader.stats().commitErrors).to.equal(1)
+    expect(reader.destroyed).to.equal(false)
+    consumer.commitError = undefined
+    await reader.commit()
+    expect(consumer.commits).to.deep.equal([[{ topic: T, partition: 0, offset: '1' }]])
+    reader.destroy()
+  })
+
   it('rides out a consumer crash kafkajs restarts from, and is destroyed with a typed BrokerError by one it does not', async () => {
     const consumer = new FakeConsumer({ [T]: [0] })
     const reader = groupReader(consumer)

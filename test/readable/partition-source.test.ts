@@ -18,6 +18,7 @@ function source(options: KafkaReadableOptions, consumer = new FakeConsumer({})):
     progress,
     onAck: () => {},
     onCommit: () => {},
+    onCommitError: () => {},
     fail: (error) => {
       throw error
     },
