@@ -1,26 +1,34 @@
 /** Offsets a reader asks the cluster for: where to start, where `until` ends, where a group resumes. */
 import type { Admin } from 'kafkajs'
 import { TopicError } from '../errors'
+import { fromKafkajs } from '../kafka/kafkajs-error'
 import type { PartitionMode } from './options'
 import type { Assignment } from './progress'
 
 /** Offsets of one topic's partitions. */
 export type PartitionOffsets = Map<number, bigint>
 
-/** Low and high watermarks of every partition of `topic`; a TopicError when the topic does not exist. */
+/**
+ * Low and high watermarks of every partition of `topic`; a TopicError when the topic does not exist. The metadata
+ * comes first: kafkajs answers a missing topic there at once, while its offsets lookup retries one for seconds.
+ */
 async function watermarks(admin: Admin, topic: string): Promise<Map<number, { low: bigint; high: bigint }>> {
-  let offsets: Awaited<ReturnType<Admin['fetchTopicOffsets']>>
   try {
-    offsets = await admin.fetchTopicOffsets(topic)
+    await admin.fetchTopicMetadata({ topics: [topic] })
+    const offsets = await admin.fetchTopicOffsets(topic)
+    return new Map(offsets.map((p) => [p.partition, { low: BigInt(p.low), high: BigInt(p.high) }]))
   } catch (err) {
-    throw new TopicError(`cannot read the offsets of topic "${topic}": ${(err as Error).message}`, topic, { cause: err })
+    const typed = fromKafkajs(err, `reading the offsets of topic "${topic}"`)
+    if ((typed as { kafkaError?: string }).kafkaError !== 'UNKNOWN_TOPIC_OR_PARTITION') throw typed
+    throw new TopicError(`topic "${topic}" does not exist: create it first (a KafkaReadable creates none)`, topic, { cause: err })
   }
-  return new Map(offsets.map((p) => [p.partition, { low: BigInt(p.low), high: BigInt(p.high) }]))
 }
 
 /** The first offset at or after `time` per partition, or the high watermark where no message is that recent. */
 async function offsetsAt(admin: Admin, topic: string, time: Date): Promise<PartitionOffsets> {
-  const offsets = await admin.fetchTopicOffsetsByTimestamp(topic, time.getTime())
+  const offsets = await admin.fetchTopicOffsetsByTimestamp(topic, time.getTime()).catch((err: unknown) => {
+    throw fromKafkajs(err, `reading the offsets of topic "${topic}" at ${time.toISOString()}`)
+  })
   return new Map(offsets.map((p) => [p.partition, BigInt(p.offset)]))
 }
 
@@ -58,7 +66,9 @@ export async function groupStarts(
   // Watermarks first: they load the cluster metadata into the admin client, without which its first group
   // coordinator lookup (in fetchOffsets) finds no broker and retries after kafkajs' backoff of about 300 ms.
   const marksByTopic = new Map(await Promise.all(assignment.map(async ({ topic }) => [topic, await watermarks(admin, topic)] as const)))
-  const committed = await admin.fetchOffsets({ groupId, topics: assignment.map((a) => a.topic) })
+  const committed = await admin.fetchOffsets({ groupId, topics: assignment.map((a) => a.topic) }).catch((err: unknown) => {
+    throw fromKafkajs(err, `reading the committed offsets of group "${groupId}"`)
+  })
   for (const { topic, partitions } of committed) {
     const marks = marksByTopic.get(topic)
     const starts: PartitionOffsets = new Map()

@@ -1,30 +1,31 @@
 import { Readable } from 'node:stream'
-import type { Admin, Consumer, EachBatchPayload, IMemberAssignment, KafkaMessage } from 'kafkajs'
+import type { EachBatchPayload, IMemberAssignment, KafkaMessage } from 'kafkajs'
 import { registerCodecs } from '../codecs/compression'
-import { CommitError, OptionConflictError, TopicError } from '../errors'
 import { kafkaClient } from '../kafka/client-options'
-import { endOffsets, groupStarts, partitionStart } from './broker-offsets'
-import { AckWaiter } from './ack-waiter'
-import { EndHold } from './end-hold'
+import { fromKafkajs } from '../kafka/kafkajs-error'
+import { destroyOnAbort } from '../abort'
 import { Assignments } from './assignment'
-import { CommitScheduler } from './commit-scheduler'
-import { createConsumer } from './consumer'
+import { noAck } from './batch-acks'
+import { connectionTarget } from './connect'
+import { EndHold } from './end-hold'
 import { FlowControl } from './flow-control'
+import { GroupSource } from './group-source'
 import { decodeMessage, handleDecodeError, messageBytes, rawMessage, type ConsumedMessage } from './message'
-import { OffsetTracker, type TopicPartitionOffset } from './offset-tracker'
-import { BatchAcks, noAck } from './batch-acks'
-import { defaultReadableOptions, resolveReadableOptions, type KafkaReadableOptions, type ResolvedReadableOptions } from './options'
+import type { TopicPartitionOffset } from './offset-tracker'
+import { resolveReadableOptions, type KafkaReadableOptions, type ResolvedReadableOptions } from './options'
+import { PartitionSource } from './partition-source'
 import { endIndex, Progress, type Assignment } from './progress'
+import type { ReaderSource, SourceContext } from './reader-source'
 import { isRebalanceError } from './rebalance'
 import { newReaderStats, type ReaderStats } from './stats'
-import { destroyOnAbort } from '../abort'
 
 type Callback = (error?: Error | null) => void
 
 /**
- * An objectMode Readable of consumed messages, either of one partition (`topic`, `partition`, `offset`) or of a
- * consumer group (`groupId`, `topics`). Fetching follows the reader: eachBatch holds its batch until the stream has
- * room (pausing the partitions meanwhile) and keeps the group session alive with heartbeats while it waits. In a
+ * An objectMode Readable of consumed messages, either of one partition (`topic`, `partition`, `offset`; see
+ * partition-source.ts) or of a consumer group (`groupId`, `topics`; see group-source.ts). Fetching follows the
+ * reader: eachBatch holds its batch until the stream has room (pausing the partitions meanwhile) and keeps the
+ * group session alive with heartbeats while it waits. In a
  * group an offset is committed only after its message and every earlier one of its partition were acked
  * (`msg.ack()`, or by a KafkaWritable once it stored a message carrying that `ack`). Emits 'assignment' after each
  * group join and 'commit' for each commit the broker accepted.
@@ -40,13 +41,9 @@ type Callback = (error?: Error | null) => void
  */
 export class KafkaReadable<V = Buffer | null, K = Buffer | null> extends Readable {
   readonly #o: ResolvedReadableOptions
-  readonly #consumer: Consumer
-  readonly #admin: Admin
-  readonly #tracker = new OffsetTracker({ onAdvance: () => this.#scheduler?.schedule() })
-  readonly #scheduler: CommitScheduler | undefined
+  readonly #source: ReaderSource
   readonly #flow: FlowControl
   readonly #progress = new Progress()
-  readonly #heartbeatEvery: number
   readonly #stats = newReaderStats()
   readonly #assignment = new Assignments()
   #generation = 0
@@ -55,13 +52,7 @@ export class KafkaReadable<V = Buffer | null, K = Buffer | null> extends Readabl
   #running = false
   #paused = false
   #ended = false
-  readonly #acks = new AckWaiter()
   readonly #endHold = new EndHold()
-  /** Runs after each ack that counted. */
-  readonly #onAck = (): void => {
-    this.#stats.acks++
-    this.#acks.acked()
-  }
   readonly #removeAbortListener: () => void
 
   constructor(options: KafkaReadableOptions) {
@@ -70,51 +61,40 @@ export class KafkaReadable<V = Buffer | null, K = Buffer | null> extends Readabl
     super({ objectMode: true, highWaterMark: o.highWaterMark })
     this.#o = o
     registerCodecs()
-    const mode = o.mode
     this.#flow = new FlowControl(o.highWaterMark, o.maxBufferedBytes)
-    this.#heartbeatEvery = mode.kind === 'group' ? mode.heartbeatInterval : defaultReadableOptions.heartbeatInterval
-    this.#consumer = createConsumer(kafka, o)
-    this.#admin = kafka.admin()
-    if (mode.kind === 'group') {
-      this.#scheduler = new CommitScheduler({
-        tracker: this.#tracker,
-        commitInterval: mode.commitInterval,
-        commit: (offsets) => this.#commitOffsets(offsets),
-        onError: (error, offsets) => {
-          this.#stats.commitErrors++
-          // A rebalance or a passing broker problem: the offsets stay committable, or are dropped by the revocation.
-          if (!isRebalanceError(error) && (error as { retriable?: boolean }).retriable !== true) {
-            this.destroy(new CommitError(offsets, error))
-          }
-        },
-      })
+    const context: SourceContext = {
+      kafka,
+      options: o,
+      connection: connectionTarget(options),
+      progress: this.#progress,
+      onAck: () => this.#stats.acks++,
+      onCommit: (offsets) => {
+        this.#stats.commits++
+        this.emit('commit', offsets)
+      },
+      onCommitError: () => this.#stats.commitErrors++,
+      fail: (error) => this.destroy(error),
     }
-    const { GROUP_JOIN, CRASH, REBALANCING } = this.#consumer.events
-    this.#consumer.on(GROUP_JOIN, (event) => this.#onJoin(event.payload.memberAssignment))
-    this.#consumer.on(REBALANCING, () => void this.#scheduler?.flush().catch(() => {}))
-    this.#consumer.on(CRASH, (event) => {
-      if (!event.payload.restart) this.destroy(event.payload.error)
+    this.#source = o.mode.kind === 'group' ? new GroupSource(context, o.mode) : new PartitionSource(context, o.mode)
+    const consumer = this.#source.consumer
+    const { GROUP_JOIN, CRASH, REBALANCING } = consumer.events
+    consumer.on(GROUP_JOIN, (event) => this.#onJoin(event.payload.memberAssignment))
+    consumer.on(REBALANCING, () => void this.#source.flushBeforeRebalance())
+    // kafkajs restarts the consumer itself after a retriable failure (restart: true): only a final one ends the stream.
+    consumer.on(CRASH, (event) => {
+      if (!event.payload.restart) this.destroy(fromKafkajs(event.payload.error, `reading ${this.#source.description}`))
     })
     this.#removeAbortListener = destroyOnAbort(this, o.signal, 'KafkaReadable')
   }
 
   /** Commits every acked offset now; resolves once the broker accepted them. Group mode only. */
-  async commit(): Promise<void> {
-    if (this.#scheduler === undefined) {
-      throw new OptionConflictError('commit() needs a consumer group ("groupId"): a partition reader commits nothing')
-    }
-    try {
-      await this.#scheduler.flush()
-    } catch (err) {
-      throw new CommitError(this.#tracker.committable(), err)
-    }
+  commit(): Promise<void> {
+    return this.#source.commit()
   }
 
   /** Partition mode: the next offset to read (after the last message pushed), as a decimal string. */
   offset(): string {
-    const mode = this.#o.mode
-    if (mode.kind !== 'partition') throw new OptionConflictError('offset() is for a partition reader; a group has one per partition')
-    return (this.#progress.next(mode.topic, mode.partition) ?? 0n).toString()
+    return this.#source.offset()
   }
 
   /** Messages stored in the assigned partitions and not read yet, as of the latest fetch. */
@@ -128,29 +108,29 @@ export class KafkaReadable<V = Buffer | null, K = Buffer | null> extends Readabl
       ...this.#stats,
       buffered: this.readableLength,
       bufferedBytes: this.#flow.bufferedBytes(this.readableLength),
-      pendingAcks: this.#tracker.pendingCount(),
+      pendingAcks: this.#source.pendingAcks(),
       lag: this.lag(),
       assignment: this.#assignment.all(),
     }
   }
 
   override _construct(callback: Callback): void {
-    this.#connect().then(() => callback(), callback)
+    this.#source.connect().then(() => callback(), callback)
   }
 
   override _read(): void {
     if (!this.#running) {
       this.#running = true
-      this.#consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (payload) => this.#eachBatch(payload) }).then(
+      this.#source.consumer.run({ autoCommit: false, eachBatchAutoResolve: false, eachBatch: (payload) => this.#eachBatch(payload) }).then(
         () => this.#checkEnd(),
-        (err: Error) => this.destroy(err),
+        (err: unknown) => this.destroy(fromKafkajs(err, `starting to read ${this.#source.description}`)),
       )
       return
     }
     this.#flow.release()
     if (this.#paused && !this.#ended) {
       this.#paused = false
-      this.#consumer.resume(this.#assignment.unfinished())
+      this.#source.consumer.resume(this.#assignment.unfinished())
     }
   }
 
@@ -167,77 +147,24 @@ export class KafkaReadable<V = Buffer | null, K = Buffer | null> extends Readabl
     this.#close(error).then(callback, callback)
   }
 
-  async #connect(): Promise<void> {
-    await this.#consumer.connect()
-    await this.#admin.connect()
-    const mode = this.#o.mode
-    if (mode.kind === 'group') {
-      return this.#consumer.subscribe({ topics: mode.topics, fromBeginning: mode.fromBeginning }).catch((err: { type?: string }) => {
-        if (err.type !== 'UNKNOWN_TOPIC_OR_PARTITION') throw err
-        const names = mode.topics.map(String).join(', ')
-        throw new TopicError(`cannot subscribe to ${names}: no such topic on the cluster (a KafkaReadable creates none)`, names, { cause: err })
-      })
-    }
-    this.#progress.start(mode.topic, mode.partition, await partitionStart(this.#admin, mode))
-    if (this.#o.until !== undefined) {
-      const end = (await endOffsets(this.#admin, mode.topic, this.#o.until)).get(mode.partition) ?? 0n
-      this.#progress.setEnd(mode.topic, mode.partition, end)
-    }
-    await this.#consumer.subscribe({ topics: [mode.topic] })
-  }
-
   async #close(error: Error | null): Promise<Error | null> {
-    let failure = error
-    if (this.#scheduler !== undefined) {
-      // After a clean end, the last messages are usually still being processed: give their acks a chance.
-      if (error === null && this.readableEnded) await this.#acks.wait(() => this.#tracker.pendingCount(), this.#o.closeTimeout)
-      try {
-        await this.#scheduler.flush()
-      } catch (err) {
-        failure ??= new CommitError(this.#tracker.committable(), err)
-      }
-      this.#scheduler.close()
-    }
+    const failure = await this.#source.finalCommit(error, error === null && this.readableEnded)
     this.#endHold.release()
-    await this.#consumer.disconnect().catch(() => {})
-    await this.#admin.disconnect().catch(() => {})
+    await this.#source.disconnect()
     return failure
   }
 
   #onJoin(memberAssignment: IMemberAssignment): void {
     const generation = ++this.#generation
     this.#stats.rebalances++
-    for (const { topic, partition } of this.#assignment.replace(memberAssignment)) this.#tracker.revoke(topic, partition)
+    for (const { topic, partition } of this.#assignment.replace(memberAssignment)) this.#source.revoke(topic, partition)
     const assignment = this.#assignment.all()
-    const mode = this.#o.mode
-    if (mode.kind === 'partition') {
-      // The throwaway group has no offsets: every join (also after a lost session) resumes where this reader is.
-      const next = this.#progress.next(mode.topic, mode.partition)
-      if (next !== undefined && assignment.length > 0) this.#consumer.seek({ topic: mode.topic, partition: mode.partition, offset: next.toString() })
-    } else {
-      this.#ready = this.#loadPositions(assignment, generation).catch((err: Error) => {
-        this.destroy(err)
-      })
-    }
-    if (this.#paused) this.#consumer.pause(this.#assignment.unfinished())
+    this.#ready = this.#source.joined(assignment, generation).then(
+      () => this.#checkEnd(),
+      (err: Error) => void this.destroy(err),
+    )
+    if (this.#paused) this.#source.consumer.pause(this.#assignment.unfinished())
     this.emit('assignment', assignment)
-  }
-
-  /** Group mode: where each newly assigned partition resumes (for `lag()` and `until`), and its `until` end. */
-  async #loadPositions(assignment: Assignment[], generation: number): Promise<void> {
-    const mode = this.#o.mode
-    if (mode.kind !== 'group') return
-    const starts = await groupStarts(this.#admin, mode.groupId, assignment, mode.fromBeginning)
-    if (generation !== this.#generation) return
-    for (const [topic, offsets] of starts) for (const [partition, next] of offsets) this.#progress.start(topic, partition, next)
-    const until = this.#o.until
-    if (until === undefined) return
-    for (const { topic, partitions } of assignment) {
-      if (partitions.every((p) => this.#progress.hasEnd(topic, p))) continue
-      const ends = await endOffsets(this.#admin, topic, until)
-      for (const p of partitions) if (!this.#progress.hasEnd(topic, p)) this.#progress.setEnd(topic, p, ends.get(p) ?? 0n)
-    }
-    this.#checkEnd()
   }
 
   async #eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
@@ -250,8 +177,7 @@ export class KafkaReadable<V = Buffer | null, K = Buffer | null> extends Readabl
     this.#progress.high(topic, partition, BigInt(batch.highWatermark))
     if (!live()) return
     const stop = endIndex(messages, this.#progress.end(topic, partition))
-    const mode = this.#o.mode
-    const acks = mode.kind === 'group' ? new BatchAcks(this.#tracker, topic, partition, generation, messages, this.#onAck, mode.ackOnRead) : undefined
+    const acks = this.#source.batchAcks(topic, partition, generation, messages)
     let last: string | undefined
     // Tells kafkajs (its next fetch position) and the progress what was pushed. Not after a rejoin: kafkajs then
     // reads again from the committed offset, and what was pushed under the old generation must come again.
@@ -267,7 +193,7 @@ export class KafkaReadable<V = Buffer | null, K = Buffer | null> extends Readabl
         settle()
         this.#pause()
         do {
-          await this.#flow.wait(this.#heartbeatEvery)
+          await this.#flow.wait(this.#source.heartbeatInterval)
           // kafkajs sends it only when heartbeatInterval passed: a sink that reads now and then still keeps the session.
           await this.#heartbeat(heartbeat)
           if (!live()) return
@@ -285,7 +211,7 @@ export class KafkaReadable<V = Buffer | null, K = Buffer | null> extends Readabl
       if (!this.#progress.reachedEnd(topic, partition)) return
     }
     this.#finish(topic, partition)
-    if (this.#ended) await this.#endHold.hold(() => this.#heartbeat(heartbeat), this.#heartbeatEvery)
+    if (this.#ended) await this.#endHold.hold(() => this.#heartbeat(heartbeat), this.#source.heartbeatInterval)
   }
 
   /** A heartbeat that reports a rebalance is the last moment this member may commit under its generation. */
@@ -293,7 +219,7 @@ export class KafkaReadable<V = Buffer | null, K = Buffer | null> extends Readabl
     try {
       await heartbeat()
     } catch (err) {
-      if (isRebalanceError(err)) await this.#scheduler?.flush().catch(() => {})
+      if (isRebalanceError(err)) await this.#source.flushBeforeRebalance()
       throw err
     }
   }
@@ -315,22 +241,16 @@ export class KafkaReadable<V = Buffer | null, K = Buffer | null> extends Readabl
     this.#stats.bytes += bytes
   }
 
-  async #commitOffsets(offsets: TopicPartitionOffset[]): Promise<void> {
-    await this.#consumer.commitOffsets(offsets)
-    this.#stats.commits++
-    this.emit('commit', offsets)
-  }
-
   #pause(): void {
     if (this.#paused) return
     this.#paused = true
     this.#stats.pauses++
-    this.#consumer.pause(this.#assignment.unfinished())
+    this.#source.consumer.pause(this.#assignment.unfinished())
   }
 
   #finish(topic: string, partition: number): void {
     this.#assignment.finish(topic, partition)
-    this.#consumer.pause([{ topic, partitions: [partition] }])
+    this.#source.consumer.pause([{ topic, partitions: [partition] }])
     this.#checkEnd()
   }
 
@@ -340,7 +260,7 @@ export class KafkaReadable<V = Buffer | null, K = Buffer | null> extends Readabl
     const assignment = this.#assignment.all()
     if (!this.#progress.allReachedEnd(assignment)) return
     this.#ended = true
-    if (assignment.length > 0) this.#consumer.pause(assignment)
+    if (assignment.length > 0) this.#source.consumer.pause(assignment)
     this.push(null)
   }
 }

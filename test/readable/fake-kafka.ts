@@ -39,13 +39,19 @@ export class FakeConsumer {
   join(memberAssignment: Record<string, number[]>): void {
     for (const listener of this.#listeners.get(this.events.GROUP_JOIN) ?? []) listener({ payload: { memberAssignment } })
   }
+  /** kafkajs' CRASH event: `restart` when kafkajs restarts the consumer itself. */
+  crash(error: Error, restart: boolean): void {
+    for (const listener of this.#listeners.get(this.events.CRASH) ?? []) listener({ payload: { error, restart } })
+  }
   pause(topics: Array<{ topic: string; partitions?: number[] }>): void {
     this.calls.push(`pause ${JSON.stringify(topics)}`)
   }
   resume(topics: Array<{ topic: string; partitions?: number[] }>): void {
     this.calls.push(`resume ${JSON.stringify(topics)}`)
   }
-  seek(): void {}
+  seek({ topic, partition, offset }: { topic: string; partition: number; offset: string }): void {
+    this.calls.push(`seek ${topic} ${partition} ${offset}`)
+  }
   async commitOffsets(offsets: Array<{ topic: string; partition: number; offset: string }>): Promise<void> {
     if (this.commitError) throw this.commitError
     this.commits.push(offsets)
@@ -75,14 +81,17 @@ const fakeAdmin = {
   async fetchOffsets({ topics }: { topics: string[] }) {
     return topics.map((topic) => ({ topic, partitions: [0, 1].map((partition) => ({ partition, offset: '-1' })) }))
   },
+  async fetchTopicMetadata({ topics }: { topics: string[] }) {
+    return { topics: topics.map((name) => ({ name, partitions: [0, 1].map((partitionId) => ({ partitionId, leader: 0 })) })) }
+  },
   async fetchTopicOffsets() {
     return [0, 1].map((partition) => ({ partition, offset: '0', low: '0', high: '1000' }))
   },
 }
 
-/** A kafkajs client whose consumer is `consumer` and whose admin answers with fixed offsets. */
-export function fakeKafka(consumer: FakeConsumer): Kafka {
+/** A kafkajs client whose consumer is `consumer` and whose admin answers with fixed offsets (or as `admin` says). */
+export function fakeKafka(consumer: FakeConsumer, admin: Partial<typeof fakeAdmin> = {}): Kafka {
   const kafka = new Kafka({ brokers: ['fake:9092'], logLevel: logLevel.NOTHING })
-  Object.assign(kafka, { consumer: () => consumer, admin: () => fakeAdmin })
+  Object.assign(kafka, { consumer: () => consumer, admin: () => ({ ...fakeAdmin, ...admin }) })
   return kafka
 }

@@ -1,7 +1,7 @@
 import { once } from 'node:events'
 import { expect } from 'chai'
-import { CommitError, DeserializationError } from '../../lib/errors'
-import { KafkaReadable, type ConsumedMessage } from '../../lib/readable'
+import { BrokerError, CommitError, DeserializationError, KafkaPipeError } from '../../lib/errors'
+import { KafkaReadable, type ConsumedMessage, type KafkaReadableOptions } from '../../lib/readable'
 import { FakeConsumer, fakeKafka } from './fake-kafka'
 
 const T = 'topic'
@@ -116,5 +116,59 @@ describe('KafkaReadable (fake kafkajs consumer)', () => {
     if (!reader.closed) await once(reader, 'close')
     expect(consumer.commits.flat()).to.deep.include({ topic: T, partition: 0, offset: '1' })
     expect(consumer.calls.at(-1)).to.equal('disconnect')
+  })
+
+  it("keeps going when kafkajs gives up a commit after its retries on a retriable error (a coordinator restarting), and commits later", async () => {
+    const consumer = new FakeConsumer({ [T]: [0] })
+    const reader = groupReader(consumer)
+    reader.read()
+    await consumer.deliver(T, 0, 0, ['a'])
+    await buffered(reader, 1)
+    const notFound = Object.assign(new Error('Broker 1 not found in the cached metadata'), { name: 'KafkaJSBrokerNotFound', retriable: true })
+    consumer.commitError = Object.assign(new Error(notFound.message), { name: 'KafkaJSNumberOfRetriesExceeded', retriable: false, cause: notFound })
+    ;(reader.read() as ConsumedMessage<string>).ack()
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(reader.stats().commitErrors).to.equal(1)
+    expect(reader.destroyed).to.equal(false)
+    consumer.commitError = undefined
+    await reader.commit()
+    expect(consumer.commits).to.deep.equal([[{ topic: T, partition: 0, offset: '1' }]])
+    reader.destroy()
+  })
+
+  it('rides out a consumer crash kafkajs restarts from, and is destroyed with a typed BrokerError by one it does not', async () => {
+    const consumer = new FakeConsumer({ [T]: [0] })
+    const reader = groupReader(consumer)
+    reader.read()
+    await consumer.running
+    const coordinatorMoved = Object.assign(new Error('not coordinator'), { name: 'KafkaJSProtocolError', type: 'NOT_COORDINATOR', code: 16, retriable: true })
+    consumer.crash(coordinatorMoved, true)
+    expect(reader.destroyed).to.equal(false)
+    const denied = Object.assign(new Error('not authorized'), { name: 'KafkaJSProtocolError', type: 'GROUP_AUTHORIZATION_FAILED', code: 30, retriable: false })
+    const failed = once(reader, 'error').catch((err: unknown) => [err]) as Promise<[BrokerError]>
+    consumer.crash(denied, false)
+    const [error] = await failed
+    expect(error).to.be.instanceOf(BrokerError)
+    expect(error).to.include({ code: 'ERR_KAFKA_PIPE_BROKER', kafkaError: 'GROUP_AUTHORIZATION_FAILED', retriable: false })
+    expect(error.cause).to.equal(denied)
+    expect(error.message).to.contain('group "g"')
+  })
+
+  // Passes once the shared options schema (lib/options/) rejects unknown option names.
+  it('rejects groupID (a typo of groupId) by name, rather than reading partition 0 of "topic" and committing nothing', () => {
+    const options = { kafka: fakeKafka(new FakeConsumer({})), groupID: 'g', topic: 't' }
+    let made: KafkaReadable | undefined
+    let error: unknown
+    try {
+      made = new KafkaReadable(options as KafkaReadableOptions)
+    } catch (err) {
+      error = err
+    } finally {
+      made?.on('error', () => {})
+      made?.destroy()
+    }
+    expect(error).to.be.instanceOf(KafkaPipeError)
+    expect((error as KafkaPipeError).code).to.equal('ERR_KAFKA_PIPE_OPTION')
+    expect((error as Error).message).to.contain('groupID')
   })
 })

@@ -103,10 +103,12 @@ describe('KafkaReadable errors, abort and codecs (integration)', function () {
 
   it('fails with a TopicError naming a topic that does not exist, in both modes', async () => {
     const topic = uniqueName('missing')
-    for (const reader of [
-      new KafkaReadable({ ...clientOf(cluster), groupId: uniqueName('group'), topics: topic }),
-      new KafkaReadable({ ...clientOf(cluster), topic }),
+    // Made one at a time: a reader that fails before the test listens would be an uncaught error.
+    for (const makeReader of [
+      () => new KafkaReadable({ ...clientOf(cluster), groupId: uniqueName('group'), topics: topic }),
+      () => new KafkaReadable({ ...clientOf(cluster), topic }),
     ]) {
+      const reader = makeReader()
       reader.resume()
       const error = await new Promise<Error>((resolve) => reader.once('error', resolve))
       expect(error).to.be.instanceOf(TopicError)

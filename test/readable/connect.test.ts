@@ -1,0 +1,40 @@
+import { expect } from 'chai'
+import { AuthenticationError, ConnectionError, TopicError } from '../../lib/errors'
+import { connectionTarget, connectWithin } from '../../lib/readable/connect'
+
+async function failure(work: Promise<void>): Promise<unknown> {
+  return work.then(
+    () => undefined,
+    (err: unknown) => err,
+  )
+}
+
+describe('connectWithin', () => {
+  it('bounds a connect by connectionTimeout + requestTimeout', () => {
+    expect(connectionTarget({ brokers: ['a:1'], connectionTimeout: 100, requestTimeout: 200 })).to.deep.equal({ where: 'a:1', bound: 300 })
+    expect(connectionTarget({ brokers: ['a:1'] }).bound).to.equal(33_000)
+  })
+
+  it('fails a connect that never settles with a retriable ConnectionError naming the brokers, at the bound', async () => {
+    const started = Date.now()
+    const error = await failure(connectWithin({ where: 'a:1', bound: 50 }, () => new Promise(() => {})))
+    expect(Date.now() - started).to.be.within(40, 1000)
+    expect(error).to.be.instanceOf(ConnectionError)
+    expect(error).to.include({ code: 'ERR_KAFKA_PIPE_CONNECTION', retriable: true })
+    expect((error as Error).message).to.contain('a:1').and.contain('50 ms')
+  })
+
+  it("turns kafkajs' connection failure into a ConnectionError with kafkajs' error as cause", async () => {
+    const refused = Object.assign(new Error('Connection error: connect ECONNREFUSED'), { name: 'KafkaJSConnectionError', retriable: true })
+    const error = await failure(connectWithin({ where: 'a:1', bound: 1000 }, async () => Promise.reject(refused)))
+    expect(error).to.be.instanceOf(ConnectionError)
+    expect((error as Error).cause).to.equal(refused)
+  })
+
+  it('passes our own errors (a missing topic) through, and types SASL failures as AuthenticationError', async () => {
+    const missing = new TopicError('topic "t" does not exist', 't')
+    expect(await failure(connectWithin({ where: 'a:1', bound: 1000 }, async () => Promise.reject(missing)))).to.equal(missing)
+    const sasl = Object.assign(new Error('SASL PLAIN authentication failed'), { name: 'KafkaJSSASLAuthenticationError' })
+    expect(await failure(connectWithin({ where: 'a:1', bound: 1000 }, async () => Promise.reject(sasl)))).to.be.instanceOf(AuthenticationError)
+  })
+})

@@ -1,0 +1,89 @@
+import { expect } from 'chai'
+import { BrokerError, OptionConflictError } from '../../lib/errors'
+import { connectionTarget } from '../../lib/readable/connect'
+import { GroupSource } from '../../lib/readable/group-source'
+import { resolveReadableOptions } from '../../lib/readable/options'
+import { Progress } from '../../lib/readable/progress'
+import type { SourceContext } from '../../lib/readable/reader-source'
+import { FakeConsumer, fakeKafka } from './fake-kafka'
+
+type FetchOffsets = (request: { topics: string[] }) => Promise<Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }>>
+
+function source(fetchOffsets: FetchOffsets): { source: GroupSource; progress: Progress } {
+  const o = resolveReadableOptions({ groupId: 'g', topics: 't', fromBeginning: true })
+  if (o.mode.kind !== 'group') throw new Error('a group reader was meant')
+  const progress = new Progress()
+  const context: SourceContext = {
+    kafka: fakeKafka(new FakeConsumer({}), { fetchOffsets }),
+    options: o,
+    connection: connectionTarget({}),
+    progress,
+    onAck: () => {},
+    onCommit: () => {},
+    onCommitError: () => {},
+    fail: (error) => {
+      throw error
+    },
+  }
+  return { source: new GroupSource(context, o.mode), progress }
+}
+
+/** What kafkajs throws while a coordinator moves (retriable), or for a group the client may not use (not retriable). */
+function kafkajsError(type: string, code: number, retriable: boolean): Error {
+  return Object.assign(new Error(type), { name: 'KafkaJSProtocolError', type, code, retriable })
+}
+
+const ASSIGNMENT = [{ topic: 't', partitions: [0, 1] }]
+
+describe('GroupSource', () => {
+  it("resumes each assigned partition at the group's committed offset, or per fromBeginning where none is", async () => {
+    const { source: group, progress } = source(async ({ topics }) =>
+      topics.map((topic) => ({ topic, partitions: [{ partition: 0, offset: '7' }, { partition: 1, offset: '-1' }] })),
+    )
+    await group.joined(ASSIGNMENT, 1)
+    expect(progress.next('t', 0)).to.equal(7n)
+    expect(progress.next('t', 1)).to.equal(0n)
+  })
+
+  it('looks the committed offsets up again after a retriable failure (a coordinator moving), instead of failing the stream', async () => {
+    let calls = 0
+    const { source: group, progress } = source(async ({ topics }) => {
+      if (++calls < 3) throw kafkajsError('NOT_COORDINATOR', 16, true)
+      return topics.map((topic) => ({ topic, partitions: [{ partition: 0, offset: '3' }] }))
+    })
+    await group.joined(ASSIGNMENT, 1)
+    expect(calls).to.equal(3)
+    expect(progress.next('t', 0)).to.equal(3n)
+  })
+
+  it('gives a lookup up once a newer join superseded it', async () => {
+    let calls = 0
+    const { source: group, progress } = source(async () => {
+      calls++
+      throw kafkajsError('NOT_COORDINATOR', 16, true)
+    })
+    const first = group.joined(ASSIGNMENT, 1)
+    while (calls === 0) await new Promise((resolve) => setImmediate(resolve))
+    const newer = group.joined([], 2) // no partitions: nothing to look up
+    await newer
+    await first
+    expect(progress.next('t', 0)).to.equal(undefined)
+  })
+
+  it('fails with a typed BrokerError when the group may not be read (GROUP_AUTHORIZATION_FAILED)', async () => {
+    const { source: group } = source(async () => {
+      throw kafkajsError('GROUP_AUTHORIZATION_FAILED', 30, false)
+    })
+    const error = await group.joined(ASSIGNMENT, 1).then(
+      () => undefined,
+      (err: unknown) => err,
+    )
+    expect(error).to.be.instanceOf(BrokerError)
+    expect(error).to.include({ code: 'ERR_KAFKA_PIPE_BROKER', kafkaError: 'GROUP_AUTHORIZATION_FAILED', retriable: false })
+  })
+
+  it('has no single offset: offset() is a clear error', () => {
+    const { source: group } = source(async () => [])
+    expect(() => group.offset()).to.throw(OptionConflictError, /partition reader/)
+  })
+})
