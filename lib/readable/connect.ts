@@ -3,9 +3,8 @@
  * connection and never answers holds each request for `requestTimeout`: left alone, a reader could take minutes to
  * fail. This gives the whole connect one deadline and turns what failed into a typed error.
  */
-import { ConnectionError } from '../errors'
 import { defaultClientOptions, type ClientOptions } from '../kafka/client-options'
-import { fromKafkajs } from '../kafka/kafkajs-error'
+import { connectError, type ConnectSettings } from '../kafka/connect-error'
 
 /** Where a reader connects and how long it may take. */
 export interface ConnectionTarget {
@@ -13,6 +12,8 @@ export interface ConnectionTarget {
   where: string
   /** The connect deadline, ms: one connection attempt plus one request (the first, ApiVersions) may take this long. */
   bound: number
+  /** Whether ssl and sasl are set: a connection the broker closes before answering points at them. */
+  settings: ConnectSettings
 }
 
 export function connectionTarget(options: ClientOptions): ConnectionTarget {
@@ -20,13 +21,15 @@ export function connectionTarget(options: ClientOptions): ConnectionTarget {
   // A given kafkajs client keeps its own timeouts, which we cannot read: its default ones are assumed.
   const connectionTimeout = (options.kafka === undefined && options.connectionTimeout) || defaultClientOptions.connectionTimeout
   const requestTimeout = (options.kafka === undefined && options.requestTimeout) || defaultClientOptions.requestTimeout
-  return { where, bound: connectionTimeout + requestTimeout }
+  const settings = { ssl: options.ssl !== undefined && options.ssl !== false, sasl: options.sasl !== undefined }
+  return { where, bound: connectionTimeout + requestTimeout, settings }
 }
 
 /**
  * Runs `connect` (the kafkajs clients' connect calls and the lookups a reader makes before it reads); a
- * ConnectionError when it fails for a network reason or does not finish within `target.bound`; our own errors
- * (a TopicError) as they are, the typed broker or authentication error otherwise. On a timeout the connect
+ * ConnectionError when it fails for a network reason or does not finish within `target.bound` (one that says
+ * which of ssl/sasl to check when the broker closed the connection unanswered); our own errors (a TopicError)
+ * as they are, the typed broker or authentication error otherwise. On a timeout the connect
  * goes on in the background: the caller disconnects, which ends it.
  */
 export async function connectWithin(target: ConnectionTarget, connect: () => Promise<void>): Promise<void> {
@@ -39,9 +42,7 @@ export async function connectWithin(target: ConnectionTarget, connect: () => Pro
   try {
     await Promise.race([connecting, deadline])
   } catch (err) {
-    const typed = fromKafkajs(err, `connecting to ${target.where}`)
-    if (typed.code === 'ERR_KAFKA_PIPE_CONNECTION') throw new ConnectionError(target.where, err)
-    throw typed
+    throw connectError(err, target.where, target.settings)
   } finally {
     clearTimeout(timer)
   }

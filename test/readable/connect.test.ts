@@ -9,15 +9,21 @@ async function failure(work: Promise<void>): Promise<unknown> {
   )
 }
 
+const target = { where: 'a:1', bound: 1000, settings: { ssl: false, sasl: false } }
+
 describe('connectWithin', () => {
   it('bounds a connect by connectionTimeout + requestTimeout', () => {
-    expect(connectionTarget({ brokers: ['a:1'], connectionTimeout: 100, requestTimeout: 200 })).to.deep.equal({ where: 'a:1', bound: 300 })
+    expect(connectionTarget({ brokers: ['a:1'], connectionTimeout: 100, requestTimeout: 200 })).to.deep.equal({
+      where: 'a:1',
+      bound: 300,
+      settings: { ssl: false, sasl: false },
+    })
     expect(connectionTarget({ brokers: ['a:1'] }).bound).to.equal(33_000)
   })
 
   it('fails a connect that never settles with a retriable ConnectionError naming the brokers, at the bound', async () => {
     const started = Date.now()
-    const error = await failure(connectWithin({ where: 'a:1', bound: 50 }, () => new Promise(() => {})))
+    const error = await failure(connectWithin({ ...target, bound: 50 }, () => new Promise(() => {})))
     expect(Date.now() - started).to.be.within(40, 1000)
     expect(error).to.be.instanceOf(ConnectionError)
     expect(error).to.include({ code: 'ERR_KAFKA_PIPE_CONNECTION', retriable: true })
@@ -26,15 +32,22 @@ describe('connectWithin', () => {
 
   it("turns kafkajs' connection failure into a ConnectionError with kafkajs' error as cause", async () => {
     const refused = Object.assign(new Error('Connection error: connect ECONNREFUSED'), { name: 'KafkaJSConnectionError', retriable: true })
-    const error = await failure(connectWithin({ where: 'a:1', bound: 1000 }, async () => Promise.reject(refused)))
+    const error = await failure(connectWithin(target, async () => Promise.reject(refused)))
     expect(error).to.be.instanceOf(ConnectionError)
     expect((error as Error).cause).to.equal(refused)
   })
 
   it('passes our own errors (a missing topic) through, and types SASL failures as AuthenticationError', async () => {
     const missing = new TopicError('topic "t" does not exist', 't')
-    expect(await failure(connectWithin({ where: 'a:1', bound: 1000 }, async () => Promise.reject(missing)))).to.equal(missing)
+    expect(await failure(connectWithin(target, async () => Promise.reject(missing)))).to.equal(missing)
     const sasl = Object.assign(new Error('SASL PLAIN authentication failed'), { name: 'KafkaJSSASLAuthenticationError' })
-    expect(await failure(connectWithin({ where: 'a:1', bound: 1000 }, async () => Promise.reject(sasl)))).to.be.instanceOf(AuthenticationError)
+    expect(await failure(connectWithin(target, async () => Promise.reject(sasl)))).to.be.instanceOf(AuthenticationError)
+  })
+
+  it('says ssl may be misconfigured when a broker closes the connection unanswered to a client without ssl, and does not retry that', async () => {
+    const closed = Object.assign(new Error('Closed connection'), { name: 'KafkaJSConnectionClosedError', retriable: true })
+    const error = await failure(connectWithin(target, async () => Promise.reject(closed)))
+    expect(error).to.be.instanceOf(ConnectionError).and.include({ retriable: false })
+    expect((error as Error).message).to.contain('ssl may be misconfigured')
   })
 })
