@@ -13,7 +13,7 @@ export type BadLineHandler = (error: BadInputError) => void
  */
 export async function* ndjsonItems(source: InputSource, stream: Readable, onBadLine?: BadLineHandler): AsyncGenerator<InputItem> {
   let n = 0
-  for await (const line of createInterface({ input: stream, crlfDelay: Infinity })) {
+  for await (const line of linesOf(stream)) {
     n++
     const text = line.trim()
     if (text === '') continue
@@ -21,7 +21,7 @@ export async function* ndjsonItems(source: InputSource, stream: Readable, onBadL
     try {
       document = JSON.parse(text)
     } catch (err) {
-      const error = new BadInputError(`${position(source, 'line', n)}: not JSON (${(err as Error).message}): ${excerpt(text)}`)
+      const error = new BadInputError(`${position(source, 'line', n)}: not JSON (${parseProblem(err)}): ${excerpt(text)}`)
       if (onBadLine === undefined) throw error
       onBadLine(error)
       continue
@@ -33,7 +33,7 @@ export async function* ndjsonItems(source: InputSource, stream: Readable, onBadL
 /** Raw lines: each line (without its end of line) is a record's value as it is. */
 export async function* lineItems(source: InputSource, stream: Readable): AsyncGenerator<InputItem> {
   let n = 0
-  for await (const line of createInterface({ input: stream, crlfDelay: Infinity })) {
+  for await (const line of linesOf(stream)) {
     n++
     yield { value: line, document: undefined, where: position(source, 'line', n) }
   }
@@ -42,4 +42,16 @@ export async function* lineItems(source: InputSource, stream: Readable): AsyncGe
 /** The start of a line, short enough for one line of an error message. */
 export function excerpt(text: string, max = 40): string {
   return JSON.stringify(text.length > max ? `${text.slice(0, max)}...` : text)
+}
+
+/** The lines of `stream` (\n or \r\n); they end when the stream ends or is destroyed (readline waits for 'end' only). */
+function linesOf(stream: Readable): AsyncIterable<string> {
+  const lines = createInterface({ input: stream, crlfDelay: Infinity })
+  stream.once('close', () => lines.close())
+  return lines
+}
+
+/** JSON.parse's reason without the copy of the input Node 20+ appends (the excerpt shows it). */
+function parseProblem(err: unknown): string {
+  return (err as Error).message.replace(/, (\.\.\.)?".*$/s, '')
 }
