@@ -1,3 +1,4 @@
+import { once } from 'node:events'
 import type { Writable } from 'node:stream'
 import { KafkaReadable } from '../readable'
 import { clientOptions } from './brokers'
@@ -24,9 +25,10 @@ export async function consume(argv: string[], io: CliIO): Promise<ExitCodeValue>
   const closed = new Promise<void>((resolve) => reader.once('close', () => resolve()))
   let failure: unknown
   reader.on('error', (err: Error) => (failure ??= err))
-  let stopping = false
+  // A signal or a closed stdout: the reader is destroyed, which commits what was acked (written) so far.
+  const stopping = new AbortController()
   const stop = (): void => {
-    stopping = true
+    stopping.abort()
     reader.destroy()
   }
   const out = io.stdout
@@ -40,31 +42,21 @@ export async function consume(argv: string[], io: CliIO): Promise<ExitCodeValue>
   let written = 0
   try {
     for await (const message of reader.iterator({ destroyOnReturn: false }) as AsyncIterable<Parameters<typeof line>[0]>) {
-      if (stopping) break
+      if (stopping.signal.aborted) break
       const room = out.write(line(message) + '\n', (err) => {
         if (!err) message.ack()
       })
       if (o.max !== undefined && ++written >= o.max) break
-      if (!room) await drained(out, io.signals.stopped)
+      if (!room) await once(out, 'drain', { signal: stopping.signal }).catch(() => {})
     }
   } catch (err) {
-    if (!stopping) failure ??= err // else the reader was destroyed on purpose
+    if (!stopping.signal.aborted) failure ??= err // else the reader was destroyed on purpose
   }
-  if (!stopping) await flushed(out)
+  if (!stopping.signal.aborted) await flushed(out)
   if (!reader.destroyed) reader.destroy()
   await closed
   if (failure !== undefined) throw failure
   return io.signals.code ?? ExitCode.ok
-}
-
-function drained(out: Writable, stopped: Promise<unknown>): Promise<unknown> {
-  return Promise.race([new Promise((resolve) => {
-    const done = (): void => {
-      out.off('drain', done).off('error', done).off('close', done)
-      resolve(undefined)
-    }
-    out.on('drain', done).on('error', done).on('close', done)
-  }), stopped])
 }
 
 /** Resolves once every line written so far left Node's buffer (their callbacks, and so their acks, ran). */

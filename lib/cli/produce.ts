@@ -1,3 +1,4 @@
+import { once } from 'node:events'
 import { KafkaWritable } from '../writable'
 import type { Message } from '../message'
 import { BALANCERS } from './balancer-names'
@@ -45,12 +46,19 @@ export async function produce(argv: string[], io: CliIO): Promise<ExitCodeValue>
     : undefined
   const input = openInput(inputSources(o.files, io.stdin), o.format, onBadLine)
   const shape: RecordShape = { key: o.key, timestamp: o.timestamp, headers: o.headers }
-  const stop = io.signals.stopped.then(() => 'stopped' as const)
+  // A signal, or the writer closing after a failure, stops the reading: closing the input ends a pending read.
+  const stop = new AbortController()
+  const interrupt = (): void => {
+    stop.abort()
+    input.close()
+  }
+  void io.signals.stopped.then(interrupt)
+  void closed.then(interrupt)
   let inputError: unknown
   try {
-    await writeAll(input.items, writer, shape, onBadLine, Promise.race([stop, closed]))
+    await writeAll(input.items, writer, shape, onBadLine, stop.signal)
   } catch (err) {
-    inputError = err
+    if (!stop.signal.aborted) inputError = err // else the read failed because it was cut short
   }
   input.close()
   if (!writer.destroyed) writer.end()
@@ -61,38 +69,28 @@ export async function produce(argv: string[], io: CliIO): Promise<ExitCodeValue>
     io.stderr.write(formatProduceSummary({ topic: o.topic, records: stored, bytes: writer.stats().bytes, partitions: partitions.size, seconds, skipped }) + '\n')
   }
   if (failure !== undefined) throw failure
-  if (inputError !== undefined && io.signals.code === undefined) throw inputError
+  if (inputError !== undefined) throw inputError
   return io.signals.code ?? ExitCode.ok
 }
 
-/**
- * Writes every item's message, holding on backpressure, until the input ends or `interrupted` settles (a signal,
- * or the writer closing after a failure). A pending read is abandoned then, not awaited: stdin may never send more.
- */
+/** Writes every item's message, holding on backpressure, until the input ends or `stop` aborts. */
 async function writeAll(
-  items: AsyncGenerator<InputItem>,
+  items: AsyncIterable<InputItem>,
   writer: KafkaWritable,
   shape: RecordShape,
   onBadInput: ((error: BadInputError) => void) | undefined,
-  interrupted: Promise<unknown>,
+  stop: AbortSignal,
 ): Promise<void> {
-  let stop = false
-  void interrupted.then(() => (stop = true))
-  for (;;) {
-    const pending = items.next()
-    pending.catch(() => {}) // abandoned when interrupted; its error is not ours to report then
-    const next = await Promise.race([pending, interrupted.then(() => undefined)])
-    if (next === undefined || next.done || stop) return
+  for await (const item of items) {
+    if (stop.aborted) return
     let message: Message
     try {
-      message = toMessage(next.value, shape)
+      message = toMessage(item, shape)
     } catch (err) {
       if (!(err instanceof BadInputError) || onBadInput === undefined) throw err
       onBadInput(err)
       continue
     }
-    if (!writer.write(message)) {
-      await Promise.race([new Promise((resolve) => writer.once('drain', resolve)), interrupted])
-    }
+    if (!writer.write(message)) await once(writer, 'drain', { signal: stop }).catch(() => {})
   }
 }

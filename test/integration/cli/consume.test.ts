@@ -68,7 +68,8 @@ describe('kafka-pipe consume (the built binary, real broker)', function () {
     ])
   })
 
-  it('on SIGINT in a group exits 130 having committed only lines it wrote, at least those seen before the signal', async () => {
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  it(`on ${signal} in a group exits ${code} having committed only lines it wrote, at least those seen before the signal`, async () => {
     const topic = await topicWith(500)
     const group = uniqueName('cli-sigint')
     const running = startCli(['consume', '--topic', topic, '--group', group], { brokers: brokers() })
@@ -80,13 +81,14 @@ describe('kafka-pipe consume (the built binary, real broker)', function () {
       })
     })
     const seenBeforeSignal = seen.split('\n').filter((l) => l !== '').length
-    running.child.kill('SIGINT')
+    running.child.kill(signal)
     const result = await running.result
-    expect(result.code).to.equal(130)
+    expect(result.code).to.equal(code)
     const offset = (await committed(group, topic)).get(0)!
     expect(offset).to.be.at.least(seenBeforeSignal)
     expect(offset).to.be.at.most(ndjson(result.stdout).length)
   })
+  }
 
   it('fails with exit 1 and one line when the topic does not exist', async () => {
     const result = await runCli(['consume', '--topic', 'no-such-topic-cli', '--group', uniqueName('cli-missing')], { brokers: brokers() })
