@@ -1,5 +1,7 @@
 import type { FlagSchema } from './args'
 import { consume } from './consume'
+import { copy } from './copy'
+import { copyFlags } from './copy-options'
 import { consumeFlags } from './consume-options'
 import type { ExitCodeValue } from './exit-codes'
 import type { CliIO } from './io'
@@ -39,6 +41,17 @@ export const COMMANDS: readonly Command[] = [
       'kafka-pipe consume --topic orders --group audit | jq .value',
     ],
     run: consume,
+  },
+  {
+    name: 'copy',
+    summary: 'copy a topic into another as a consumer group, committing a source message only once its copies are stored',
+    usage: 'kafka-pipe copy --from-topic <topic> --to-topic <topic> --group <group> [flags]',
+    flags: copyFlags,
+    examples: [
+      'kafka-pipe copy --from-topic orders --to-topic orders-backup --group backup --until latest',
+      'kafka-pipe copy --from-topic orders --to-topic orders-eu --group eu --map ./only-eu.js',
+    ],
+    run: copy,
   },
 ]
 

@@ -36,3 +36,12 @@ function jsonValue(value: Buffer | null): string {
   }
   return /[\r\n\u2028\u2029]/.test(text) ? JSON.stringify(parsed) : text.trim()
 }
+
+/** The value of a JSON text, or the text itself when it is not JSON. */
+export function jsonOrText(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return text
+  }
+}

@@ -25,3 +25,19 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`
 }
+
+/** What `copy` reports on stderr when it is done. */
+export interface CopySummary {
+  from: string
+  to: string
+  /** Source messages read. */
+  read: number
+  /** Copies the broker acknowledged. */
+  stored: number
+  seconds: number
+}
+
+export function formatCopySummary(s: CopySummary): string {
+  const rate = s.seconds > 0 ? Math.round(s.read / s.seconds) : s.read
+  return `kafka-pipe: read ${s.read} messages of ${s.from}, stored ${s.stored} records in ${s.to} in ${s.seconds.toFixed(2)} s (${rate} messages/s)`
+}
