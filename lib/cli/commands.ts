@@ -7,6 +7,8 @@ import type { ExitCodeValue } from './exit-codes'
 import type { CliIO } from './io'
 import { produce } from './produce'
 import { produceFlags } from './produce-options'
+import { topicsCreate, topicsDescribe, topicsList } from './topics'
+import { topicsCreateFlags, topicsDescribeFlags, topicsListFlags } from './topics-options'
 
 export interface Command {
   name: string
@@ -53,8 +55,41 @@ export const COMMANDS: readonly Command[] = [
     ],
     run: copy,
   },
+  {
+    name: 'topics list',
+    summary: 'print the names of the topics of the cluster, one per line',
+    usage: 'kafka-pipe topics list [flags]',
+    flags: topicsListFlags,
+    examples: ['kafka-pipe topics list | grep ^orders'],
+    run: topicsList,
+  },
+  {
+    name: 'topics create',
+    summary: 'create a topic and wait until its partitions have leaders',
+    usage: 'kafka-pipe topics create --topic <topic> [--partitions <n>] [--replication-factor <n>] [--config <name=value>]...',
+    flags: topicsCreateFlags,
+    examples: ['kafka-pipe topics create --topic orders --partitions 6 --replication-factor 3 --config retention.ms=604800000'],
+    run: topicsCreate,
+  },
+  {
+    name: 'topics describe',
+    summary: 'print one NDJSON line per partition: leader, replicas, in-sync replicas, earliest and latest offsets',
+    usage: 'kafka-pipe topics describe --topic <topic> [flags]',
+    flags: topicsDescribeFlags,
+    examples: ['kafka-pipe topics describe --topic orders | jq -s "map(.latest - .earliest) | add"'],
+    run: topicsDescribe,
+  },
 ]
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name)
+}
+
+/** The command that `argv` starts with (one word, or two for `topics <action>`), and the arguments after its name. */
+export function commandOf(argv: readonly string[]): { command: Command; rest: string[] } | undefined {
+  const [first, second, ...others] = argv
+  const two = second === undefined ? undefined : findCommand(`${first} ${second}`)
+  if (two !== undefined) return { command: two, rest: others }
+  const one = first === undefined ? undefined : findCommand(first)
+  return one === undefined ? undefined : { command: one, rest: argv.slice(1) }
 }

@@ -1,4 +1,4 @@
-import { findCommand, COMMANDS } from './commands'
+import { commandOf, COMMANDS } from './commands'
 import { ExitCode, exitCodeOf, oneLine, UsageError } from './exit-codes'
 import { commandHelp, mainHelp } from './help'
 import type { CliIO } from './io'
@@ -14,8 +14,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   const debug = argv.includes('--debug')
   try {
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-      const topic = name === 'help' ? rest[0] : undefined
-      const command = topic === undefined ? undefined : findCommand(topic)
+      const command = name === 'help' ? commandOf(rest)?.command : undefined
       if (name === undefined) {
         io.stderr.write(mainHelp())
         return ExitCode.usage
@@ -27,15 +26,17 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
       io.stdout.write(`${packageVersion()}\n`)
       return ExitCode.ok
     }
-    const command = findCommand(name)
-    if (command === undefined) {
-      throw new UsageError(`unknown command ${JSON.stringify(name)}: expected one of ${COMMANDS.map((c) => c.name).join(', ')} (see kafka-pipe --help)`)
+    const found = commandOf(argv)
+    if (found === undefined) {
+      const given = name === 'topics' && rest[0] !== undefined && !rest[0].startsWith('-') ? `topics ${rest[0]}` : name
+      throw new UsageError(`unknown command ${JSON.stringify(given)}: expected one of ${COMMANDS.map((c) => c.name).join(', ')} (see kafka-pipe --help)`)
     }
-    if (rest.includes('--help') || rest.includes('-h')) {
+    const { command, rest: args } = found
+    if (args.includes('--help') || args.includes('-h')) {
       io.stdout.write(commandHelp(command))
       return ExitCode.ok
     }
-    return await command.run(rest, io)
+    return await command.run(args, io)
   } catch (err) {
     io.stderr.write(`kafka-pipe: ${oneLine(err)}\n`)
     if (debug && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`)

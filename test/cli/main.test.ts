@@ -88,3 +88,17 @@ describe('formatProduceSummary', () => {
     expect(formatProduceSummary({ topic: 't', records: 1, bytes: 10, partitions: 1, seconds: 1, skipped: 2 })).to.match(/, skipped 2 bad lines$/)
   })
 })
+
+describe('main: two-word commands', () => {
+  it('finds topics <action> and its own flag schema', async () => {
+    const { io, err } = fakeIO()
+    expect(await main(['topics', 'create', '--brokers', 'b:1', '--partitions', '0', '--topic', 't'], io)).to.equal(2)
+    expect(err()).to.equal('kafka-pipe: topics create: --partitions must be a whole number from 1 to 2147483647, not "0"\n')
+  })
+
+  it('shows help of topics <action> with kafka-pipe help topics <action>', async () => {
+    const { io, out } = fakeIO()
+    expect(await main(['help', 'topics', 'describe'], io)).to.equal(0)
+    expect(out()).to.match(/^usage: kafka-pipe topics describe --topic <topic>/)
+  })
+})
