@@ -39,14 +39,14 @@ export async function consume(argv: string[], io: CliIO): Promise<ExitCodeValue>
   void io.signals.stopped.then(stop)
 
   const line = o.valueOnly ? valueLine : messageLine
-  let written = 0
+  let count = 0
   try {
     for await (const message of reader.iterator({ destroyOnReturn: false }) as AsyncIterable<Parameters<typeof line>[0]>) {
       if (stopping.signal.aborted) break
       const room = out.write(line(message) + '\n', (err) => {
         if (!err) message.ack()
       })
-      if (o.max !== undefined && ++written >= o.max) break
+      if (o.max !== undefined && ++count >= o.max) break
       if (!room) await once(out, 'drain', { signal: stopping.signal }).catch(() => {})
     }
   } catch (err) {

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect } from 'chai'
-import { KafkaReadable, Murmur2Balancer } from '../../../lib'
+import { CRC32Balancer, KafkaReadable, Murmur2Balancer } from '../../../lib'
 import { clientOf, useSharedCluster } from '../cluster'
 import { readWithKcat } from '../kcat'
 import { buildCli, ndjson, runCli, startCli } from './run-cli'
@@ -32,6 +32,18 @@ describe('kafka-pipe produce (the built binary, real broker)', function () {
       expect(record.partition).to.equal(murmur2.balance({ key: Buffer.from(record.key), value: record.value }, [0, 1, 2]))
     }
     expect(records.map((r) => r.value).sort()).to.deep.equal([...lines].sort())
+  })
+
+  it('uses the balancer and compression it is given: --balancer crc32 --compression lz4 as librdkafka reads them', async () => {
+    const topic = await suite.topic({ partitions: 4 })
+    const lines = Array.from({ length: 2_000 }, (_, i) => JSON.stringify({ id: i % 101, text: 'compressible '.repeat(5) }))
+    const args = ['produce', '--topic', topic, '--key', 'id', '--balancer', 'crc32', '--compression', 'lz4', '--acks', 'leader', '--batch-size', '100']
+    const result = await runCli(args, { brokers: brokers(), input: lines.join('\n') })
+    expect(result.code).to.equal(0)
+    const crc32 = new CRC32Balancer()
+    const records = await readWithKcat(suite.cluster, topic)
+    expect(records).to.have.length(2_000)
+    for (const record of records) expect(record.partition).to.equal(crc32.balance({ key: Buffer.from(record.key), value: record.value }, [0, 1, 2, 3]))
   })
 
   it('stores each element of a JSON array of 10,000 documents, which consume --until latest reads back', async () => {
