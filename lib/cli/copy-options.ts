@@ -1,0 +1,65 @@
+import { compressionNames, type CompressionName } from '../codecs/compression'
+import { choice, commonFlags, parseFlags, required, type FlagSchema } from './args'
+import { BALANCER_NAMES, type BalancerName } from './balancer-names'
+import { brokerFlags, brokersFrom } from './brokers'
+import { isoTime } from './consume-options'
+import { UsageError } from './exit-codes'
+
+export const copyFlags = {
+  'from-topic': { type: 'string', value: '<topic>', description: 'the topic to read (required)' },
+  'to-topic': { type: 'string', value: '<topic>', description: 'the topic to write (required)' },
+  group: { type: 'string', value: '<group>', description: 'the consumer group that reads and commits (required)' },
+  ...brokerFlags,
+  offset: { type: 'string', value: '<earliest|latest>', description: 'where a partition without a committed offset starts (default earliest)' },
+  until: { type: 'string', value: '<latest|ISO-time>', description: 'stop at the end offsets as of the start, or at this time (default: copy forever)' },
+  map: { type: 'string', value: '<module.js>', description: 'a module whose default export maps each message to a message, an array of them, or null to drop it' },
+  balancer: { type: 'string', value: `<${BALANCER_NAMES.join('|')}>`, description: 'partition choice (default murmur2, as the Java client)' },
+  compression: { type: 'string', value: `<${compressionNames.join('|')}>`, description: 'batch compression (default none)' },
+  acks: { type: 'string', value: '<all|leader|none>', description: 'acknowledgement the broker gives (default all)' },
+  quiet: { type: 'boolean', description: 'no summary on stderr' },
+  ...commonFlags,
+} as const satisfies FlagSchema
+
+export interface CopyOptions {
+  from: string
+  to: string
+  groupId: string
+  brokers: string[]
+  fromBeginning: boolean
+  until: 'latest' | Date | undefined
+  map: string | undefined
+  balancer: BalancerName
+  compression: CompressionName
+  acks: 'all' | 'leader' | 'none'
+  quiet: boolean
+  debug: boolean
+}
+
+const COMMAND = 'copy'
+
+/** The copy command's options from its arguments; every mistake is a UsageError naming the flag. */
+export function copyOptions(argv: string[], env: NodeJS.ProcessEnv): CopyOptions {
+  const { flags } = parseFlags(COMMAND, copyFlags, argv)
+  const from = required(COMMAND, 'from-topic', flags['from-topic'])
+  const to = required(COMMAND, 'to-topic', flags['to-topic'])
+  if (from === to) throw new UsageError(`${COMMAND}: --from-topic and --to-topic are both ${JSON.stringify(from)}: a copy into its own source never ends`)
+  let until: 'latest' | Date | undefined
+  if (flags.until !== undefined) {
+    until = flags.until === 'latest' ? 'latest' : isoTime(flags.until)
+    if (until === undefined) throw new UsageError(`${COMMAND}: --until must be latest or an ISO 8601 time, not ${JSON.stringify(flags.until)}`)
+  }
+  return {
+    from,
+    to,
+    groupId: required(COMMAND, 'group', flags.group),
+    brokers: brokersFrom(COMMAND, flags.brokers, env),
+    fromBeginning: choice(COMMAND, 'offset', flags.offset, ['earliest', 'latest'] as const, 'earliest') === 'earliest',
+    until,
+    map: flags.map,
+    balancer: choice(COMMAND, 'balancer', flags.balancer, BALANCER_NAMES, 'murmur2'),
+    compression: choice(COMMAND, 'compression', flags.compression, compressionNames, 'none'),
+    acks: choice(COMMAND, 'acks', flags.acks, ['all', 'leader', 'none'] as const, 'all'),
+    quiet: flags.quiet === true,
+    debug: flags.debug === true,
+  }
+}

@@ -1,0 +1,97 @@
+import { once } from 'node:events'
+import type { Message } from '../message'
+import { KafkaReadable, type ConsumedMessage } from '../readable'
+import { KafkaWritable } from '../writable'
+import { BALANCERS } from './balancer-names'
+import { clientOptions } from './brokers'
+import { copyOptions } from './copy-options'
+import { ExitCode, type ExitCodeValue } from './exit-codes'
+import type { CliIO } from './io'
+import { loadMap, mapInput, type MapFunction } from './map-module'
+import { pull } from './pull'
+import { formatCopySummary } from './summary'
+
+type Consumed = ConsumedMessage<Buffer | null, Buffer | null>
+
+/**
+ * `kafka-pipe copy`: a group KafkaReadable into a KafkaWritable. Each copy carries its source's `ack`, which the
+ * writer calls once the broker stored it, so a source offset is committed only after its copies are stored. On a
+ * signal or at `--until`, reading stops, the writer flushes, and the reader commits what was acked.
+ */
+export async function copy(argv: string[], io: CliIO): Promise<ExitCodeValue> {
+  const o = copyOptions(argv, io.env)
+  const map = o.map === undefined ? undefined : await loadMap(o.map)
+  const started = performance.now()
+  const client = clientOptions(o.brokers, o.debug)
+  const reader = new KafkaReadable<Buffer | null, Buffer | null>({
+    ...client,
+    groupId: o.groupId,
+    topics: [o.from],
+    fromBeginning: o.fromBeginning,
+    ...(o.until === undefined ? {} : { until: o.until }),
+  })
+  const writer = new KafkaWritable({ ...client, topic: o.to, balancer: BALANCERS[o.balancer](), compression: o.compression, requiredAcks: o.acks })
+  const readerClosed = new Promise<void>((resolve) => reader.once('close', () => resolve()))
+  const writerClosed = new Promise<void>((resolve) => writer.once('close', () => resolve()))
+  let failure: unknown
+  let read = 0
+  let stored = 0
+  reader.on('error', (err: Error) => (failure ??= err))
+  writer.on('error', (err: Error) => (failure ??= err))
+  writer.on('delivery', ({ count }) => (stored += count))
+  const stopping = new AbortController()
+  const stop = (): void => stopping.abort()
+  void io.signals.stopped.then(stop)
+  void writerClosed.then(stop)
+
+  try {
+    for await (const message of pull<Consumed>(reader, stopping.signal)) {
+      read++
+      const copies = map === undefined ? [verbatim(message)] : await mapped(map, message)
+      const room = writeAll(writer, copies, message.ack)
+      if (!room) await once(writer, 'drain', { signal: stopping.signal }).catch(() => {})
+    }
+  } catch (err) {
+    failure ??= err
+  }
+  // Store what was read, then let the reader commit what the writer acked.
+  if (!writer.destroyed) writer.end()
+  await writerClosed
+  if (!reader.destroyed) reader.destroy()
+  await readerClosed
+  if (!o.quiet) {
+    io.stderr.write(formatCopySummary({ from: o.from, to: o.to, read, stored, seconds: (performance.now() - started) / 1000 }) + '\n')
+  }
+  if (failure !== undefined) throw failure
+  return io.signals.code ?? ExitCode.ok
+}
+
+function verbatim(message: Consumed): Message {
+  const headers: Record<string, Buffer | string> = {}
+  for (const [name, value] of Object.entries(message.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value[value.length - 1]! : value
+  return { key: message.key, value: message.value, headers, timestamp: message.timestamp }
+}
+
+async function mapped(map: MapFunction, message: Consumed): Promise<Message[]> {
+  const result = await map(mapInput(message))
+  if (result === null || result === undefined) return []
+  return Array.isArray(result) ? result : [result]
+}
+
+/**
+ * Writes the copies of one source message; the source is acked when the last of them was stored (at once when there
+ * are none). Returns false when the writer wants to wait.
+ */
+function writeAll(writer: KafkaWritable, copies: Message[], ack: () => void): boolean {
+  if (copies.length === 0) {
+    ack()
+    return true
+  }
+  let pending = copies.length
+  const stored = (): void => {
+    if (--pending === 0) ack()
+  }
+  let room = true
+  for (const copy of copies) room = writer.write({ ...copy, ack: stored })
+  return room
+}

@@ -1,0 +1,57 @@
+import { createInterface } from 'node:readline'
+import type { Readable } from 'node:stream'
+import { BadInputError } from './exit-codes'
+import { position, type InputSource } from './input-source'
+import type { InputItem } from './record'
+
+export type BadLineHandler = (error: BadInputError) => void
+
+/**
+ * NDJSON / JSON Lines: one JSON value per line, blank lines ignored. The value sent is the line's own text, so the
+ * record holds exactly the bytes of the input; the parsed document serves `--key` and `--timestamp`. A line that is
+ * not JSON is a BadInputError with its line number and an excerpt, thrown, or given to `onBadLine` (skip).
+ */
+export async function* ndjsonItems(source: InputSource, stream: Readable, onBadLine?: BadLineHandler): AsyncGenerator<InputItem> {
+  let n = 0
+  for await (const line of linesOf(stream)) {
+    n++
+    const text = line.trim()
+    if (text === '') continue
+    let document: unknown
+    try {
+      document = JSON.parse(text)
+    } catch (err) {
+      const error = new BadInputError(`${position(source, 'line', n)}: not JSON (${parseProblem(err)}): ${excerpt(text)}`)
+      if (onBadLine === undefined) throw error
+      onBadLine(error)
+      continue
+    }
+    yield { value: text, document, where: position(source, 'line', n) }
+  }
+}
+
+/** Raw lines: each line (without its end of line) is a record's value as it is. */
+export async function* lineItems(source: InputSource, stream: Readable): AsyncGenerator<InputItem> {
+  let n = 0
+  for await (const line of linesOf(stream)) {
+    n++
+    yield { value: line, document: undefined, where: position(source, 'line', n) }
+  }
+}
+
+/** The start of a line, short enough for one line of an error message. */
+export function excerpt(text: string, max = 40): string {
+  return JSON.stringify(text.length > max ? `${text.slice(0, max)}...` : text)
+}
+
+/** The lines of `stream` (\n or \r\n); they end when the stream ends or is destroyed (readline waits for 'end' only). */
+function linesOf(stream: Readable): AsyncIterable<string> {
+  const lines = createInterface({ input: stream, crlfDelay: Infinity })
+  stream.once('close', () => lines.close())
+  return lines
+}
+
+/** JSON.parse's reason without the copy of the input Node 20+ appends (the excerpt shows it). */
+function parseProblem(err: unknown): string {
+  return (err as Error).message.replace(/, (\.\.\.)?".*$/s, '')
+}

@@ -1,0 +1,43 @@
+/** What `produce` reports on stderr when it is done. */
+export interface ProduceSummary {
+  topic: string
+  /** Records the broker acknowledged. */
+  records: number
+  /** Record bytes as encoded, before compression. */
+  bytes: number
+  partitions: number
+  seconds: number
+  /** Input lines skipped with `--on-error skip`. */
+  skipped: number
+}
+
+export function formatProduceSummary(s: ProduceSummary): string {
+  const rate = s.seconds > 0 ? Math.round(s.records / s.seconds) : s.records
+  const skipped = s.skipped > 0 ? `, skipped ${s.skipped} bad lines` : ''
+  return (
+    `kafka-pipe: stored ${s.records} records (${formatBytes(s.bytes)}) in ${s.partitions} partitions of ${s.topic}` +
+    ` in ${s.seconds.toFixed(2)} s (${rate} records/s)${skipped}`
+  )
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`
+}
+
+/** What `copy` reports on stderr when it is done. */
+export interface CopySummary {
+  from: string
+  to: string
+  /** Source messages read. */
+  read: number
+  /** Copies the broker acknowledged. */
+  stored: number
+  seconds: number
+}
+
+export function formatCopySummary(s: CopySummary): string {
+  const rate = s.seconds > 0 ? Math.round(s.read / s.seconds) : s.read
+  return `kafka-pipe: read ${s.read} messages of ${s.from}, stored ${s.stored} records in ${s.to} in ${s.seconds.toFixed(2)} s (${rate} messages/s)`
+}

@@ -1,0 +1,43 @@
+import { expect } from 'chai'
+import { copyOptions } from '../../lib/cli/copy-options'
+import { UsageError } from '../../lib/cli/exit-codes'
+
+const env = { KAFKA_BROKERS: 'k:9092' }
+const base = ['--from-topic', 'a', '--to-topic', 'b', '--group', 'g']
+
+describe('copyOptions', () => {
+  it('copies from the earliest uncommitted offset, forever, verbatim by default', () => {
+    expect(copyOptions(base, env)).to.deep.equal({
+      from: 'a',
+      to: 'b',
+      groupId: 'g',
+      brokers: ['k:9092'],
+      fromBeginning: true,
+      until: undefined,
+      map: undefined,
+      balancer: 'murmur2',
+      compression: 'none',
+      acks: 'all',
+      quiet: false,
+      debug: false,
+    })
+  })
+
+  it('takes --until, --offset latest, --map and the writer flags', () => {
+    const o = copyOptions([...base, '--until', '2024-05-01', '--offset', 'latest', '--map', 'm.js', '--compression', 'gzip', '--balancer', 'crc32'], env)
+    expect(o).to.deep.include({ until: new Date('2024-05-01'), fromBeginning: false, map: 'm.js', compression: 'gzip', balancer: 'crc32' })
+  })
+
+  for (const [args, message] of [
+    [['--from-topic', 'a', '--group', 'g'], /--to-topic is required/],
+    [['--from-topic', 'a', '--to-topic', 'b'], /--group is required/],
+    [['--from-topic', 'a', '--to-topic', 'a', '--group', 'g'], /a copy into its own source never ends/],
+    [[...base, '--offset', '5'], /--offset must be one of earliest, latest/],
+    [[...base, '--until', 'now'], /--until must be latest or an ISO 8601 time/],
+    [[...base, '--partition', '1'], /unknown flag --partition/],
+  ] as const) {
+    it(`rejects ${args.join(' ')}`, () => {
+      expect(() => copyOptions([...args], env)).to.throw(UsageError, message)
+    })
+  }
+})
