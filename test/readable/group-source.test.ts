@@ -1,11 +1,10 @@
 import { expect } from 'chai'
 import { BrokerError, OptionConflictError } from '../../lib/errors'
-import { connectionTarget } from '../../lib/readable/connect'
 import { GroupSource } from '../../lib/readable/group-source'
 import { resolveReadableOptions } from '../../lib/readable/options'
 import { Progress } from '../../lib/readable/progress'
-import type { SourceContext } from '../../lib/readable/reader-source'
 import { FakeConsumer, fakeKafka } from './fake-kafka'
+import { sourceContext } from './source-context'
 
 type FetchOffsets = (request: { topics: string[] }) => Promise<Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }>>
 
@@ -13,18 +12,7 @@ function source(fetchOffsets: FetchOffsets): { source: GroupSource; progress: Pr
   const o = resolveReadableOptions({ groupId: 'g', topics: 't', fromBeginning: true })
   if (o.mode.kind !== 'group') throw new Error('a group reader was meant')
   const progress = new Progress()
-  const context: SourceContext = {
-    kafka: fakeKafka(new FakeConsumer({}), { fetchOffsets }),
-    options: o,
-    connection: connectionTarget({}),
-    progress,
-    onAck: () => {},
-    onCommit: () => {},
-    onCommitError: () => {},
-    fail: (error) => {
-      throw error
-    },
-  }
+  const context = sourceContext(fakeKafka(new FakeConsumer({}), { fetchOffsets }), o, progress)
   return { source: new GroupSource(context, o.mode), progress }
 }
 

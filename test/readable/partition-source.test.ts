@@ -1,28 +1,16 @@
 import { expect } from 'chai'
 import { OptionConflictError } from '../../lib/errors'
-import { connectionTarget } from '../../lib/readable/connect'
 import { resolveReadableOptions, type KafkaReadableOptions } from '../../lib/readable/options'
 import { PartitionSource } from '../../lib/readable/partition-source'
 import { Progress } from '../../lib/readable/progress'
-import type { SourceContext } from '../../lib/readable/reader-source'
 import { FakeConsumer, fakeKafka } from './fake-kafka'
+import { sourceContext } from './source-context'
 
 function source(options: KafkaReadableOptions, consumer = new FakeConsumer({})): { source: PartitionSource; progress: Progress } {
   const o = resolveReadableOptions(options)
   if (o.mode.kind !== 'partition') throw new Error('a partition reader was meant')
   const progress = new Progress()
-  const context: SourceContext = {
-    kafka: fakeKafka(consumer),
-    options: o,
-    connection: connectionTarget({}),
-    progress,
-    onAck: () => {},
-    onCommit: () => {},
-    onCommitError: () => {},
-    fail: (error) => {
-      throw error
-    },
-  }
+  const context = sourceContext(fakeKafka(consumer), o, progress)
   return { source: new PartitionSource(context, o.mode), progress }
 }
 

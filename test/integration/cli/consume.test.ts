@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises'
 import { expect } from 'chai'
 import { KafkaWritable } from '../../../lib'
 import { clientOf, uniqueName, useSharedCluster, withAdmin } from '../cluster'
+import { committed } from '../readable/helpers'
 import { buildCli, ndjson, runCli, runShell, startCli } from './run-cli'
 
 /** Linux's default pipe capacity: what `consume` may have written into the pipe that `head` never read. */
@@ -24,10 +25,6 @@ describe('kafka-pipe consume (the built binary, real broker)', function () {
     return topic
   }
 
-  async function committed(groupId: string, topic: string): Promise<Map<number, number>> {
-    const [offsets] = await withAdmin(suite.cluster, (admin) => admin.fetchOffsets({ groupId, topics: [topic] }))
-    return new Map(offsets!.partitions.map((p) => [p.partition, Number(p.offset)]))
-  }
 
   it('in a group piped into head -n 100, exits 0 and commits at most what head took plus what the pipe held', async () => {
     const topic = await topicWith(20_000)
@@ -38,7 +35,7 @@ describe('kafka-pipe consume (the built binary, real broker)', function () {
     const lines = result.stdout.split('\n').filter((l) => l !== '')
     expect(lines).to.have.length(100)
     const shortest = Math.min(...lines.map((l) => Buffer.byteLength(l) + 1))
-    const offset = (await committed(group, topic)).get(0)!
+    const offset = (await committed(suite.cluster, group, topic)).get(0)!
     expect(offset).to.be.at.least(100)
     expect(offset).to.be.at.most(100 + Math.ceil(PIPE_CAPACITY / shortest))
   })
@@ -51,7 +48,7 @@ describe('kafka-pipe consume (the built binary, real broker)', function () {
     expect(result.code).to.equal(0)
     const printed = result.stdout.split('\n').filter((l) => l !== '')
     expect(printed.sort()).to.deep.equal(Array.from({ length: 30_000 }, (_, i) => values(i)).sort())
-    const offsets = await committed(group, topic)
+    const offsets = await committed(suite.cluster, group, topic)
     const ends = await withAdmin(suite.cluster, (admin) => admin.fetchTopicOffsets(topic))
     for (const end of ends) expect(offsets.get(end.partition)).to.equal(Number(end.high))
   })
@@ -84,7 +81,7 @@ describe('kafka-pipe consume (the built binary, real broker)', function () {
     running.child.kill(signal)
     const result = await running.result
     expect(result.code).to.equal(code)
-    const offset = (await committed(group, topic)).get(0)!
+    const offset = (await committed(suite.cluster, group, topic)).get(0)!
     expect(offset).to.be.at.least(seenBeforeSignal)
     expect(offset).to.be.at.most(ndjson(result.stdout).length)
   })

@@ -6,6 +6,7 @@ import { pipeline } from 'node:stream/promises'
 import { expect } from 'chai'
 import { KafkaReadable, KafkaWritable } from '../../../lib'
 import { clientOf, uniqueName, useSharedCluster, withAdmin } from '../cluster'
+import { committed } from '../readable/helpers'
 import { readWithKcat } from '../kcat'
 import { buildCli, runCli, startCli } from './run-cli'
 
@@ -25,10 +26,6 @@ describe('kafka-pipe copy (the built binary, real broker)', function () {
     return topic
   }
 
-  async function committed(groupId: string, topic: string): Promise<Map<number, number>> {
-    const [offsets] = await withAdmin(suite.cluster, (admin) => admin.fetchOffsets({ groupId, topics: [topic] }))
-    return new Map(offsets!.partitions.map((p) => [p.partition, Number(p.offset)]))
-  }
 
   it('copies every message with its key to the same partition, then commits the source to its end (--until latest)', async () => {
     const from = await topicWith(5_000, 3)
@@ -41,7 +38,7 @@ describe('kafka-pipe copy (the built binary, real broker)', function () {
     const target = await readWithKcat(suite.cluster, to)
     const where = (records: typeof source) => records.map((r) => `${r.partition} ${r.key} ${r.value}`).sort()
     expect(where(target)).to.deep.equal(where(source))
-    const offsets = await committed(group, from)
+    const offsets = await committed(suite.cluster, group, from)
     for (const end of await withAdmin(suite.cluster, (admin) => admin.fetchTopicOffsets(from))) expect(offsets.get(end.partition)).to.equal(Number(end.high))
   })
 
@@ -60,7 +57,7 @@ describe('kafka-pipe copy (the built binary, real broker)', function () {
     expect(result).to.include({ code: 0, stderr: '' })
     const expected = Array.from({ length: 30 }, (_, n) => (n % 3 === 0 ? [] : n % 3 === 1 ? [`{"n":${n},"h":"v${n}"}`] : [`a${n}`, `b${n}`])).flat()
     expect((await readWithKcat(suite.cluster, to)).map((r) => r.value)).to.deep.equal(expected)
-    expect((await committed(group, from)).get(0)).to.equal(30)
+    expect((await committed(suite.cluster, group, from)).get(0)).to.equal(30)
   })
 
   it('commits nothing of the source when the copies cannot be stored (exit 1)', async () => {
@@ -69,7 +66,7 @@ describe('kafka-pipe copy (the built binary, real broker)', function () {
     const result = await runCli(['copy', '--from-topic', from, '--to-topic', uniqueName('missing'), '--group', group, '--until', 'latest'], { brokers: brokers() })
     expect(result.code).to.equal(1)
     expect(result.stderr).to.match(/^kafka-pipe: .*missing-/m)
-    expect((await committed(group, from)).get(0)).to.equal(-1)
+    expect((await committed(suite.cluster, group, from)).get(0)).to.equal(-1)
   })
 
   it('on SIGINT stores what it read, commits only stored copies, and exits 130', async () => {
@@ -84,7 +81,7 @@ describe('kafka-pipe copy (the built binary, real broker)', function () {
     const result = await running.result
     expect(result.code).to.equal(130)
     const copies = await readWithKcat(suite.cluster, to)
-    const offset = (await committed(group, from)).get(0)!
+    const offset = (await committed(suite.cluster, group, from)).get(0)!
     expect(offset).to.be.at.least(1)
     expect(offset).to.be.at.most(copies.length)
     expect(copies.map((c) => c.key)).to.deep.equal(Array.from({ length: copies.length }, (_, i) => `k${i}`))
