@@ -19,6 +19,7 @@ describe('connectWithin', () => {
       settings: { ssl: false, sasl: false },
     })
     expect(connectionTarget({ brokers: ['a:1'] }).bound).to.equal(33_000)
+    expect(connectionTarget({ brokers: ['a:1'], connectionTimeout: 2 ** 31 - 1, requestTimeout: 2 ** 31 - 1 }).bound).to.equal(2 ** 31 - 1)
   })
 
   it('fails a connect that never settles with a retriable ConnectionError naming the brokers, at the bound', async () => {
