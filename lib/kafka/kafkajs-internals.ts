@@ -30,7 +30,7 @@ interface InternalCluster {
 /** The part of kafkajs' BrokerPool that connect() uses for one attempt without kafkajs' retries. */
 interface InternalBrokerPool {
   createSeedBroker(): Promise<void>
-  seedBroker?: { connect(): Promise<void>; versions: unknown }
+  seedBroker?: { connect(): Promise<void>; disconnect(): Promise<void>; versions: unknown }
   versions: unknown
 }
 
@@ -64,7 +64,7 @@ export function missingKafkajsInternals(kafka: Kafka): string[] {
   if (typeof pool?.createSeedBroker !== 'function') missing.push('Cluster.brokerPool.createSeedBroker()')
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const Broker = require('kafkajs/src/broker') as { prototype: Record<string, unknown> }
-  for (const name of ['initProducerId', 'connect', 'isConnected']) {
+  for (const name of ['initProducerId', 'connect', 'isConnected', 'disconnect']) {
     if (typeof Broker.prototype[name] !== 'function') missing.push(`Broker.${name}()`)
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -174,6 +174,23 @@ export class ClusterLink {
   async disconnect(): Promise<void> {
     if (this.#connected) await this.#cluster.disconnect().catch(() => {})
     this.#connected = undefined
+  }
+
+  /**
+   * For a client whose connecting kafkajs does on its own (a consumer): the first attempt alone, on a
+   * throwaway cluster, so that a wrong certificate, password or port fails at once rather than after kafkajs'
+   * retries. A refused or timed-out connection passes: kafkajs' retries are for those.
+   */
+  static async firstAttempt(kafka: Kafka): Promise<void> {
+    // A stand-in for kafkajs (the reader's unit tests) has no cluster factory: nothing to try. A real kafkajs
+    // without one fails checkKafkajsInternals where the writer connects, and in its own test.
+    if (!clusterFactory(kafka)) return
+    const link = new ClusterLink(kafka, { allowAutoTopicCreation: false, metadataMaxAge: 0 })
+    try {
+      await link.#firstAttempt()
+    } finally {
+      await link.#cluster.brokerPool.seedBroker?.disconnect().catch(() => {})
+    }
   }
 
   /** Asks the brokers for the metadata of every topic added so far, plus `topic` if given. */

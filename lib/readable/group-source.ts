@@ -7,6 +7,7 @@
 import type { Admin, Consumer, KafkaMessage } from 'kafkajs'
 import { CommitError, OptionConflictError, TopicError } from '../errors'
 import { fromKafkajs } from '../kafka/kafkajs-error'
+import { ClusterLink } from '../kafka/kafkajs-internals'
 import { AckWaiter } from './ack-waiter'
 import { BatchAcks } from './batch-acks'
 import { endOffsets, groupStarts } from './broker-offsets'
@@ -66,6 +67,8 @@ export class GroupSource implements ReaderSource {
 
   async connect(): Promise<void> {
     await connectWithin(this.#context.connection, async () => {
+      // One plain attempt first: a wrong certificate, password or port fails now, not after kafkajs' retries.
+      await ClusterLink.firstAttempt(this.#context.kafka)
       await this.consumer.connect()
       await this.#admin.connect()
       await this.#subscribe()

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto'
 import type { Admin, Consumer } from 'kafkajs'
 import { OptionConflictError } from '../errors'
 import { fromKafkajs } from '../kafka/kafkajs-error'
+import { ClusterLink } from '../kafka/kafkajs-internals'
 import { endOffsets, partitionStart } from './broker-offsets'
 import { connectWithin } from './connect'
 import { fetchSettings } from './fetch-settings'
@@ -42,6 +43,8 @@ export class PartitionSource implements ReaderSource {
   /** Checks the topic and partition and finds the start before joining: a missing topic fails in one metadata round trip. */
   async connect(): Promise<void> {
     await connectWithin(this.#context.connection, async () => {
+      // One plain attempt first: a wrong certificate, password or port fails now, not after kafkajs' retries.
+      await ClusterLink.firstAttempt(this.#context.kafka)
       await this.#admin.connect()
       const { topic, partition } = this.#mode
       const { progress, options } = this.#context
