@@ -144,7 +144,12 @@ export class GroupSource implements ReaderSource {
     try {
       await this.#scheduler.flush()
     } catch (err) {
-      failure ??= new CommitError(this.#tracker.committable(), err)
+      this.#context.onCommitError()
+      // A reader stopped by destroy() while its coordinator moves (a rolling restart) after kafkajs' own retries:
+      // what it acked is read again by the next member, which is what at-least-once promises, and running readers
+      // ride out the same failure; so it stops cleanly. A batch job that ended (until) is told: its run is not done.
+      const stoppedMidStream = error === null && !ended && retriableCommitFailure(err)
+      if (!stoppedMidStream) failure ??= new CommitError(this.#tracker.committable(), err)
     }
     this.#scheduler.close()
     return failure

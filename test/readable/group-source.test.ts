@@ -1,5 +1,5 @@
 import { expect } from 'chai'
-import { BrokerError, OptionConflictError } from '../../lib/errors'
+import { BrokerError, CommitError, OptionConflictError } from '../../lib/errors'
 import { GroupSource } from '../../lib/readable/group-source'
 import { resolveReadableOptions } from '../../lib/readable/options'
 import { Progress } from '../../lib/readable/progress'
@@ -8,11 +8,11 @@ import { sourceContext } from './source-context'
 
 type FetchOffsets = (request: { topics: string[] }) => Promise<Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }>>
 
-function source(fetchOffsets: FetchOffsets): { source: GroupSource; progress: Progress } {
-  const o = resolveReadableOptions({ groupId: 'g', topics: 't', fromBeginning: true })
+function source(fetchOffsets: FetchOffsets, consumer = new FakeConsumer({})): { source: GroupSource; progress: Progress } {
+  const o = resolveReadableOptions({ groupId: 'g', topics: 't', fromBeginning: true, commitInterval: 60_000 })
   if (o.mode.kind !== 'group') throw new Error('a group reader was meant')
   const progress = new Progress()
-  const context = sourceContext(fakeKafka(new FakeConsumer({}), { fetchOffsets }), o, progress)
+  const context = sourceContext(fakeKafka(consumer, { fetchOffsets }), o, progress)
   return { source: new GroupSource(context, o.mode), progress }
 }
 
@@ -73,5 +73,37 @@ describe('GroupSource', () => {
   it('has no single offset: offset() is a clear error', () => {
     const { source: group } = source(async () => [])
     expect(() => group.offset()).to.throw(OptionConflictError, /partition reader/)
+  })
+
+  describe('final commit', () => {
+    /** A joined group source with messages 0..2 of t[0] read and acked, whose commits fail with `error`. */
+    async function ackedThenFailing(error: Error): Promise<GroupSource> {
+      const consumer = new FakeConsumer({})
+      const { source: group } = source(async ({ topics }) => topics.map((topic) => ({ topic, partitions: [{ partition: 0, offset: '0' }] })), consumer)
+      await group.joined(ASSIGNMENT, 1)
+      const acks = group.batchAcks('t', 0, 1, [{ offset: '0' }, { offset: '1' }, { offset: '2' }] as never)
+      for (const i of [0, 1, 2]) acks.ackAt(i)()
+      consumer.commitError = error
+      return group
+    }
+
+    const exhausted = () =>
+      Object.assign(new Error('This is not the correct coordinator for this group'), {
+        name: 'KafkaJSNumberOfRetriesExceeded',
+        retriable: false,
+        cause: kafkajsError('NOT_COORDINATOR_FOR_GROUP', 16, true),
+      })
+
+    it('stops cleanly when destroyed while the coordinator moves: the acked offsets are read again, as at-least-once allows', async () => {
+      const group = await ackedThenFailing(exhausted())
+      expect(await group.finalCommit(null, false)).to.equal(null)
+    })
+
+    it('reports a CommitError when a batch job ended (until) and its last commit failed, retriable or not', async () => {
+      const ended = await ackedThenFailing(exhausted())
+      expect(await ended.finalCommit(null, true)).to.be.instanceOf(CommitError).and.include({ retriable: false })
+      const refused = await ackedThenFailing(kafkajsError('GROUP_AUTHORIZATION_FAILED', 30, false))
+      expect(await refused.finalCommit(null, false)).to.be.instanceOf(CommitError)
+    })
   })
 })
