@@ -1,11 +1,13 @@
 import type { StartOffset } from '../readable'
 import { commonFlags, parseFlags, required, wholeNumber, type FlagSchema } from './args'
 import { brokerFlags, brokersFrom } from './brokers'
+import { securityFlags, securityFrom, type Security } from './security'
 import { UsageError } from './exit-codes'
 
 export const consumeFlags = {
   topic: { type: 'string', value: '<topic>', description: 'the topic to read (required)' },
   ...brokerFlags,
+  ...securityFlags,
   group: { type: 'string', value: '<group>', description: 'read as this consumer group, committing what was written to stdout' },
   partition: { type: 'string', value: '<n>', description: 'without --group: the partition to read (default 0)' },
   offset: {
@@ -24,6 +26,7 @@ export type ConsumeMode = { kind: 'group'; groupId: string; fromBeginning: boole
 export interface ConsumeOptions {
   topic: string
   brokers: string[]
+  security: Security
   mode: ConsumeMode
   until: 'latest' | Date | undefined
   max: number | undefined
@@ -51,6 +54,7 @@ export function consumeOptions(argv: string[], env: NodeJS.ProcessEnv): ConsumeO
   return {
     topic,
     brokers: brokersFrom(COMMAND, flags.brokers, env),
+    security: securityFrom(COMMAND, flags, env),
     mode,
     until: until(flags.until),
     max: wholeNumber(COMMAND, 'max', flags.max, 1),

@@ -16,7 +16,7 @@ export async function consume(argv: string[], io: CliIO): Promise<ExitCodeValue>
   const o = consumeOptions(argv, io.env)
   const mode = o.mode
   const reader = new KafkaReadable<Buffer | null, Buffer | null>({
-    ...clientOptions(o.brokers, o.debug),
+    ...clientOptions(o.brokers, o.security, o.debug),
     ...(mode.kind === 'group'
       ? { groupId: mode.groupId, topics: [o.topic], fromBeginning: mode.fromBeginning }
       : { topic: o.topic, partition: mode.partition, offset: mode.offset }),

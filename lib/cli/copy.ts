@@ -22,7 +22,7 @@ export async function copy(argv: string[], io: CliIO): Promise<ExitCodeValue> {
   const o = copyOptions(argv, io.env)
   const map = o.map === undefined ? undefined : await loadMap(o.map)
   const started = performance.now()
-  const client = clientOptions(o.brokers, o.debug)
+  const client = clientOptions(o.brokers, o.security, o.debug)
   const reader = new KafkaReadable<Buffer | null, Buffer | null>({
     ...client,
     groupId: o.groupId,

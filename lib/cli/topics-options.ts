@@ -1,12 +1,14 @@
 import { commonFlags, parseFlags, required, wholeNumber, type FlagSchema } from './args'
 import { brokerFlags, brokersFrom } from './brokers'
+import { securityFlags, securityFrom, type Security } from './security'
 import { UsageError } from './exit-codes'
 
-export const topicsListFlags = { ...brokerFlags, ...commonFlags } as const satisfies FlagSchema
+export const topicsListFlags = { ...brokerFlags, ...securityFlags, ...commonFlags } as const satisfies FlagSchema
 
 export const topicsCreateFlags = {
   topic: { type: 'string', value: '<topic>', description: 'the topic to create (required)' },
   ...brokerFlags,
+  ...securityFlags,
   partitions: { type: 'string', value: '<n>', description: "partitions (default: the broker's num.partitions)" },
   'replication-factor': { type: 'string', value: '<n>', description: "copies of each partition (default: the broker's default.replication.factor)" },
   config: { type: 'string', multiple: true, value: '<name=value>', description: 'a topic config, e.g. retention.ms=86400000 (repeatable)' },
@@ -16,11 +18,13 @@ export const topicsCreateFlags = {
 export const topicsDescribeFlags = {
   topic: { type: 'string', value: '<topic>', description: 'the topic to describe (required)' },
   ...brokerFlags,
+  ...securityFlags,
   ...commonFlags,
 } as const satisfies FlagSchema
 
 export interface TopicsListOptions {
   brokers: string[]
+  security: Security
   debug: boolean
 }
 
@@ -37,7 +41,7 @@ export interface TopicsDescribeOptions extends TopicsListOptions {
 
 export function topicsListOptions(argv: string[], env: NodeJS.ProcessEnv): TopicsListOptions {
   const { flags } = parseFlags('topics list', topicsListFlags, argv)
-  return { brokers: brokersFrom('topics list', flags.brokers, env), debug: flags.debug === true }
+  return { brokers: brokersFrom('topics list', flags.brokers, env), security: securityFrom('topics list', flags, env), debug: flags.debug === true }
 }
 
 export function topicsCreateOptions(argv: string[], env: NodeJS.ProcessEnv): TopicsCreateOptions {
@@ -46,6 +50,7 @@ export function topicsCreateOptions(argv: string[], env: NodeJS.ProcessEnv): Top
   return {
     topic: required(command, 'topic', flags.topic),
     brokers: brokersFrom(command, flags.brokers, env),
+    security: securityFrom(command, flags, env),
     partitions: wholeNumber(command, 'partitions', flags.partitions, 1, 2_147_483_647),
     replicationFactor: wholeNumber(command, 'replication-factor', flags['replication-factor'], 1, 32_767),
     configEntries: (flags.config ?? []).map((pair) => {
@@ -60,5 +65,5 @@ export function topicsCreateOptions(argv: string[], env: NodeJS.ProcessEnv): Top
 export function topicsDescribeOptions(argv: string[], env: NodeJS.ProcessEnv): TopicsDescribeOptions {
   const command = 'topics describe'
   const { flags } = parseFlags(command, topicsDescribeFlags, argv)
-  return { topic: required(command, 'topic', flags.topic), brokers: brokersFrom(command, flags.brokers, env), debug: flags.debug === true }
+  return { topic: required(command, 'topic', flags.topic), brokers: brokersFrom(command, flags.brokers, env), security: securityFrom(command, flags, env), debug: flags.debug === true }
 }
