@@ -1,8 +1,9 @@
 import type { StartOffset } from '../readable'
-import { commonFlags, parseFlags, required, wholeNumber, type FlagSchema } from './args'
+import { choice, commonFlags, parseFlags, required, wholeNumber, type FlagSchema } from './args'
 import { brokerFlags, brokersFrom } from './brokers'
 import { securityFlags, securityFrom, type Security } from './security'
 import { UsageError } from './exit-codes'
+import { ENCODINGS, type Encoding } from './output'
 
 export const consumeFlags = {
   topic: { type: 'string', value: '<topic>', description: 'the topic to read (required)' },
@@ -18,6 +19,11 @@ export const consumeFlags = {
   until: { type: 'string', value: '<latest|ISO-time>', description: 'stop at the end as of the start, or at the first message at or after this time' },
   max: { type: 'string', value: '<n>', description: 'stop after writing n messages' },
   'value-only': { type: 'boolean', description: 'write only each value, one per line' },
+  encoding: {
+    type: 'string',
+    value: '<utf8|base64>',
+    description: 'bytes that are not JSON (default utf8: as text, bytes that are not UTF-8 lost); base64: keys, headers and non-JSON values as base64, marked "valueEncoding":"base64"',
+  },
   ...commonFlags,
 } as const satisfies FlagSchema
 
@@ -31,6 +37,7 @@ export interface ConsumeOptions {
   until: 'latest' | Date | undefined
   max: number | undefined
   valueOnly: boolean
+  encoding: Encoding
   debug: boolean
 }
 
@@ -59,6 +66,7 @@ export function consumeOptions(argv: string[], env: NodeJS.ProcessEnv): ConsumeO
     until: until(flags.until),
     max: wholeNumber(COMMAND, 'max', flags.max, 1),
     valueOnly: flags['value-only'] === true,
+    encoding: choice(COMMAND, 'encoding', flags.encoding, ENCODINGS, 'utf8'),
     debug: flags.debug === true,
   }
 }

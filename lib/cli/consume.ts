@@ -38,7 +38,8 @@ export async function consume(argv: string[], io: CliIO): Promise<ExitCodeValue>
   })
   void io.signals.stopped.then(stop)
 
-  const line = o.valueOnly ? valueLine : messageLine
+  const format = o.valueOnly ? valueLine : messageLine
+  const line = (message: Parameters<typeof format>[0]): string => format(message, o.encoding)
   let count = 0
   try {
     for await (const message of reader.iterator({ destroyOnReturn: false }) as AsyncIterable<Parameters<typeof line>[0]>) {

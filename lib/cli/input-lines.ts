@@ -1,10 +1,22 @@
 import { createInterface } from 'node:readline'
 import type { Readable } from 'node:stream'
+import { byteLines } from './byte-lines'
 import { BadInputError } from './exit-codes'
 import { position, type InputSource } from './input-source'
 import type { InputItem } from './record'
 
-export type BadLineHandler = (error: BadInputError) => void
+/** A line that is not JSON, as it was in the input. */
+export interface BadLine {
+  /** The line's bytes, without its end of line. */
+  bytes: Buffer
+  /** "line 12" on stdin, "orders.ndjson:12" in a file. */
+  where: string
+  /** Why it is not a record, e.g. "not JSON (Unexpected token 'x')". */
+  problem: string
+}
+
+/** Called for each line that is not JSON; the reading waits for what it returns. */
+export type BadLineHandler = (error: BadInputError, bad: BadLine) => void | Promise<void>
 
 /**
  * NDJSON / JSON Lines: one JSON value per line, blank lines ignored. The value sent is the line's own text, so the
@@ -13,17 +25,18 @@ export type BadLineHandler = (error: BadInputError) => void
  */
 export async function* ndjsonItems(source: InputSource, stream: Readable, onBadLine?: BadLineHandler): AsyncGenerator<InputItem> {
   let n = 0
-  for await (const line of linesOf(stream)) {
+  for await (const bytes of byteLines(stream)) {
     n++
-    const text = line.trim()
+    const text = bytes.toString().trim()
     if (text === '') continue
     let document: unknown
     try {
       document = JSON.parse(text)
     } catch (err) {
-      const error = new BadInputError(`${position(source, 'line', n)}: not JSON (${parseProblem(err)}): ${excerpt(text)}`)
+      const problem = parseProblem(err)
+      const error = new BadInputError(`${position(source, 'line', n)}: not JSON (${problem}): ${excerpt(text)}`)
       if (onBadLine === undefined) throw error
-      onBadLine(error)
+      await onBadLine(error, { bytes, where: position(source, 'line', n), problem: `not JSON (${problem})` })
       continue
     }
     yield { value: text, document, where: position(source, 'line', n) }

@@ -14,6 +14,7 @@ describe('consumeOptions', () => {
       until: undefined,
       max: undefined,
       valueOnly: false,
+      encoding: 'utf8',
       debug: false,
     })
   })
