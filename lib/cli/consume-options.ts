@@ -24,6 +24,7 @@ export const consumeFlags = {
     value: '<utf8|base64>',
     description: 'bytes that are not JSON (default utf8: as text, bytes that are not UTF-8 lost); base64: keys, headers and non-JSON values as base64, marked "valueEncoding":"base64"',
   },
+  quiet: { type: 'boolean', description: 'no progress line on stderr (shown only when stderr is a terminal)' },
   ...commonFlags,
 } as const satisfies FlagSchema
 
@@ -38,6 +39,7 @@ export interface ConsumeOptions {
   max: number | undefined
   valueOnly: boolean
   encoding: Encoding
+  quiet: boolean
   debug: boolean
 }
 
@@ -67,6 +69,7 @@ export function consumeOptions(argv: string[], env: NodeJS.ProcessEnv): ConsumeO
     max: wholeNumber(COMMAND, 'max', flags.max, 1),
     valueOnly: flags['value-only'] === true,
     encoding: choice(COMMAND, 'encoding', flags.encoding, ENCODINGS, 'utf8'),
+    quiet: flags.quiet === true,
     debug: flags.debug === true,
   }
 }

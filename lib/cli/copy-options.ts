@@ -18,7 +18,7 @@ export const copyFlags = {
   balancer: { type: 'string', value: `<${BALANCER_NAMES.join('|')}>`, description: 'partition choice (default murmur2, as the Java client)' },
   compression: { type: 'string', value: `<${compressionNames.join('|')}>`, description: 'batch compression (default none)' },
   acks: { type: 'string', value: '<all|leader|none>', description: 'acknowledgement the broker gives (default all)' },
-  quiet: { type: 'boolean', description: 'no summary on stderr' },
+  quiet: { type: 'boolean', description: 'no summary, and no progress line (shown only when stderr is a terminal), on stderr' },
   ...commonFlags,
 } as const satisfies FlagSchema
 

@@ -25,7 +25,7 @@ export const produceFlags = {
     value: '<stop|skip|dlq=TOPIC>',
     description: 'a line that is not JSON: stop with exit 65 (default), skip it, or store its bytes in the dead-letter topic TOPIC and go on',
   },
-  quiet: { type: 'boolean', description: 'no summary on stderr' },
+  quiet: { type: 'boolean', description: 'no summary, and no progress line (shown only when stderr is a terminal), on stderr' },
   ...commonFlags,
 } as const satisfies FlagSchema
 

@@ -11,6 +11,7 @@ import { inputSources } from './input-source'
 import type { CliIO } from './io'
 import { produceOptions } from './produce-options'
 import { toMessage, type InputItem, type RecordShape } from './record'
+import { startProgress } from './progress'
 import { formatProduceSummary } from './summary'
 
 /**
@@ -41,13 +42,14 @@ export async function produce(argv: string[], io: CliIO): Promise<ExitCodeValue>
   const closed = new Promise<'closed'>((resolve) => writer.once('close', () => resolve('closed')))
 
   let skipped = 0
+  const progress = startProgress(io.stderr, o.quiet, 'stored', { records: () => stored })
   const stop = new AbortController()
   const deadLetters = typeof o.onError === 'object' ? new DeadLetters(client, o.onError.deadLetterTopic) : undefined
   const onBadLine: BadLineHandler | undefined =
     o.onError === 'skip'
       ? (error) => {
           skipped++
-          if (!o.quiet) io.stderr.write(`kafka-pipe: skipped ${error.message}\n`)
+          if (!o.quiet) progress.note(`kafka-pipe: skipped ${error.message}`)
         }
       : deadLetters === undefined
         ? undefined
@@ -71,6 +73,7 @@ export async function produce(argv: string[], io: CliIO): Promise<ExitCodeValue>
   input.close()
   if (!writer.destroyed) writer.end()
   await Promise.all([closed, deadLetters?.end()])
+  progress.stop()
 
   if (!o.quiet) {
     const seconds = (performance.now() - started) / 1000

@@ -15,6 +15,7 @@ describe('consumeOptions', () => {
       max: undefined,
       valueOnly: false,
       encoding: 'utf8',
+      quiet: false,
       debug: false,
     })
   })
