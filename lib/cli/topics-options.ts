@@ -17,6 +17,7 @@ export const topicsCreateFlags = {
 
 export const topicsDescribeFlags = {
   topic: { type: 'string', value: '<topic>', description: 'the topic to describe (required)' },
+  group: { type: 'string', value: '<group>', description: "add this consumer group's committed offset and lag per partition" },
   ...brokerFlags,
   ...securityFlags,
   ...commonFlags,
@@ -37,6 +38,7 @@ export interface TopicsCreateOptions extends TopicsListOptions {
 
 export interface TopicsDescribeOptions extends TopicsListOptions {
   topic: string
+  group: string | undefined
 }
 
 export function topicsListOptions(argv: string[], env: NodeJS.ProcessEnv): TopicsListOptions {
@@ -65,5 +67,6 @@ export function topicsCreateOptions(argv: string[], env: NodeJS.ProcessEnv): Top
 export function topicsDescribeOptions(argv: string[], env: NodeJS.ProcessEnv): TopicsDescribeOptions {
   const command = 'topics describe'
   const { flags } = parseFlags(command, topicsDescribeFlags, argv)
-  return { topic: required(command, 'topic', flags.topic), brokers: brokersFrom(command, flags.brokers, env), security: securityFrom(command, flags, env), debug: flags.debug === true }
+  if (flags.group === '') throw new UsageError(`${command}: --group needs a group name`)
+  return { topic: required(command, 'topic', flags.topic), group: flags.group, brokers: brokersFrom(command, flags.brokers, env), security: securityFrom(command, flags, env), debug: flags.debug === true }
 }

@@ -36,7 +36,8 @@ export async function topicsCreate(argv: string[], io: CliIO): Promise<ExitCodeV
 
 /**
  * `kafka-pipe topics describe`: one NDJSON line per partition: `{ topic, partition, leader, replicas, isr,
- * earliest, latest }` (offsets as numbers).
+ * earliest, latest }` (offsets as numbers); with `--group`, also `group`, its `committed` offset and `lag`
+ * (latest - committed), both null where the group committed nothing.
  */
 export async function topicsDescribe(argv: string[], io: CliIO): Promise<ExitCodeValue> {
   const o = topicsDescribeOptions(argv, io.env)
@@ -45,16 +46,30 @@ export async function topicsDescribe(argv: string[], io: CliIO): Promise<ExitCod
     if (!names.includes(o.topic)) throw new CliError(ExitCode.failure, `topics describe: no topic ${JSON.stringify(o.topic)} on the cluster`)
     const [metadata] = (await admin.fetchTopicMetadata({ topics: [o.topic] })).topics
     const offsets = new Map((await admin.fetchTopicOffsets(o.topic)).map((p) => [p.partition, p]))
+    const committed = o.group === undefined ? undefined : await committedOffsets(admin, o.group, o.topic)
     return metadata!.partitions
       .sort((a, b) => a.partitionId - b.partitionId)
       .map((p) => {
         const at = offsets.get(p.partitionId)
-        return `{"topic":${JSON.stringify(o.topic)},"partition":${p.partitionId},"leader":${p.leader},"replicas":${JSON.stringify(p.replicas)},` +
-          `"isr":${JSON.stringify(p.isr)},"earliest":${at?.low ?? 'null'},"latest":${at?.high ?? 'null'}}\n`
+        const line =
+          `{"topic":${JSON.stringify(o.topic)},"partition":${p.partitionId},"leader":${p.leader},"replicas":${JSON.stringify(p.replicas)},` +
+          `"isr":${JSON.stringify(p.isr)},"earliest":${at?.low ?? 'null'},"latest":${at?.high ?? 'null'}`
+        if (committed === undefined) return `${line}}\n`
+        const offset = committed.get(p.partitionId)
+        const lag = offset === undefined || at === undefined ? 'null' : String(BigInt(at.high) - offset)
+        return `${line},"group":${JSON.stringify(o.group)},"committed":${offset ?? 'null'},"lag":${lag}}\n`
       })
   })
   io.stdout.write(lines.join(''))
   return ExitCode.ok
+}
+
+/** The group's committed offset of each partition of `topic` that has one (Kafka says -1 for none). */
+async function committedOffsets(admin: Admin, groupId: string, topic: string): Promise<Map<number, bigint>> {
+  const [topicOffsets] = await admin.fetchOffsets({ groupId, topics: [topic] })
+  const committed = new Map<number, bigint>()
+  for (const { partition, offset } of topicOffsets?.partitions ?? []) if (BigInt(offset) >= 0n) committed.set(partition, BigInt(offset))
+  return committed
 }
 
 async function withAdmin<T>(o: TopicsListOptions, work: (admin: Admin) => Promise<T>): Promise<T> {
