@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline'
 import type { Readable } from 'node:stream'
-import { byteLines } from './byte-lines'
+import { lineBatches } from './byte-lines'
 import { BadInputError } from './exit-codes'
 import { position, type InputSource } from './input-source'
 import type { InputItem } from './record'
@@ -23,32 +23,40 @@ export type BadLineHandler = (error: BadInputError, bad: BadLine) => void | Prom
  * record holds exactly the bytes of the input; the parsed document serves `--key` and `--timestamp`. A line that is
  * not JSON is a BadInputError with its line number and an excerpt, thrown, or given to `onBadLine` (skip).
  */
-export async function* ndjsonItems(source: InputSource, stream: Readable, onBadLine?: BadLineHandler): AsyncGenerator<InputItem> {
+export async function* ndjsonItems(source: InputSource, stream: Readable, onBadLine?: BadLineHandler): AsyncGenerator<InputItem[]> {
   let n = 0
-  for await (const bytes of byteLines(stream)) {
-    n++
-    const text = bytes.toString().trim()
-    if (text === '') continue
-    let document: unknown
-    try {
-      document = JSON.parse(text)
-    } catch (err) {
-      const problem = parseProblem(err)
-      const error = new BadInputError(`${position(source, 'line', n)}: not JSON (${problem}): ${excerpt(text)}`)
-      if (onBadLine === undefined) throw error
-      await onBadLine(error, { bytes, where: position(source, 'line', n), problem: `not JSON (${problem})` })
-      continue
+  for await (const { buffer, starts, ends } of lineBatches(stream)) {
+    let batch: InputItem[] = []
+    for (let i = 0; i < starts.length; i++) {
+      n++
+      const text = buffer.toString('utf8', starts[i], ends[i]).trim()
+      if (text === '') continue
+      let document: unknown
+      try {
+        document = JSON.parse(text)
+      } catch (err) {
+        const problem = parseProblem(err)
+        const error = new BadInputError(`${position(source, 'line', n)}: not JSON (${problem}): ${excerpt(text)}`)
+        // The lines before it go first: they are stored even when this one stops the run.
+        if (batch.length > 0) yield batch
+        batch = []
+        if (onBadLine === undefined) throw error
+        const bytes = Buffer.from(buffer.subarray(starts[i], ends[i])) // a copy: the chunk is not kept for one line
+        await onBadLine(error, { bytes, where: position(source, 'line', n), problem: `not JSON (${problem})` })
+        continue
+      }
+      batch.push({ value: text, document, where: position(source, 'line', n) })
     }
-    yield { value: text, document, where: position(source, 'line', n) }
+    if (batch.length > 0) yield batch
   }
 }
 
 /** Raw lines: each line (without its end of line) is a record's value as it is. */
-export async function* lineItems(source: InputSource, stream: Readable): AsyncGenerator<InputItem> {
+export async function* lineItems(source: InputSource, stream: Readable): AsyncGenerator<InputItem[]> {
   let n = 0
   for await (const line of linesOf(stream)) {
     n++
-    yield { value: line, document: undefined, where: position(source, 'line', n) }
+    yield [{ value: line, document: undefined, where: position(source, 'line', n) }]
   }
 }
 

@@ -8,7 +8,8 @@ export const INPUT_FORMATS = ['ndjson', 'json', 'lines'] as const
 export type InputFormat = (typeof INPUT_FORMATS)[number]
 
 export interface Input {
-  items: AsyncGenerator<InputItem>
+  /** The items in batches (ndjson: the lines of one chunk read), so that the reading costs one await per batch. */
+  items: AsyncGenerator<InputItem[]>
   /** Stops reading: destroys the stream being read, so a pending read ends. */
   close(): void
 }
@@ -20,7 +21,7 @@ export interface Input {
 export function openInput(sources: InputSource[], format: InputFormat, onBadLine?: BadLineHandler): Input {
   let current: Readable | undefined
   let closed = false
-  async function* items(): AsyncGenerator<InputItem> {
+  async function* items(): AsyncGenerator<InputItem[]> {
     for (const source of sources) {
       if (closed) return
       current = source.open()

@@ -88,23 +88,25 @@ export async function produce(argv: string[], io: CliIO): Promise<ExitCodeValue>
 
 /** Writes every item's message, holding on backpressure, until the input ends or `stop` aborts. */
 async function writeAll(
-  items: AsyncIterable<InputItem>,
+  batches: AsyncIterable<InputItem[]>,
   writer: KafkaWritable,
   shape: RecordShape,
   onBadInput: BadLineHandler | undefined,
   stop: AbortSignal,
 ): Promise<void> {
-  for await (const item of items) {
-    if (stop.aborted) return
-    let message: Message
-    try {
-      message = toMessage(item, shape)
-    } catch (err) {
-      if (!(err instanceof BadInputError) || onBadInput === undefined) throw err
-      // A JSON line whose --key or --timestamp cannot be used: its own text is what the input held.
-      await onBadInput(err, { bytes: Buffer.from(String(item.value)), where: item.where, problem: err.message.slice(item.where.length + 2) })
-      continue
+  for await (const batch of batches) {
+    for (const item of batch) {
+      if (stop.aborted) return
+      let message: Message
+      try {
+        message = toMessage(item, shape)
+      } catch (err) {
+        if (!(err instanceof BadInputError) || onBadInput === undefined) throw err
+        // A JSON line whose --key or --timestamp cannot be used: its own text is what the input held.
+        await onBadInput(err, { bytes: Buffer.from(String(item.value)), where: item.where, problem: err.message.slice(item.where.length + 2) })
+        continue
+      }
+      if (!writer.write(message)) await once(writer, 'drain', { signal: stop }).catch(() => {})
     }
-    if (!writer.write(message)) await once(writer, 'drain', { signal: stop }).catch(() => {})
   }
 }

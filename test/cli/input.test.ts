@@ -12,7 +12,7 @@ function source(name: string | undefined, ...chunks: string[]): InputSource {
 
 async function items(format: InputFormat, sources: InputSource[], onBadLine?: (e: BadInputError) => void): Promise<InputItem[]> {
   const all: InputItem[] = []
-  for await (const item of openInput(sources, format, onBadLine).items) all.push(item)
+  for await (const batch of openInput(sources, format, onBadLine).items) all.push(...batch)
   return all
 }
 
@@ -37,7 +37,7 @@ describe('input formats', () => {
       const seen: InputItem[] = []
       const input = openInput([source(undefined, '{"ok":1}\n{"ok":2}\n{"broken": ' + 'x'.repeat(100) + '\n{"ok":3}\n')], 'ndjson')
       const error = await (async () => {
-        for await (const item of input.items) seen.push(item)
+        for await (const batch of input.items) seen.push(...batch)
       })().then(() => undefined, (err: unknown) => err as BadInputError)
       expect(seen).to.have.length(2)
       expect(error?.exitCode).to.equal(65)
@@ -95,7 +95,7 @@ describe('input formats', () => {
     const stdin = new Readable({ read() {} })
     stdin.push('1\n')
     const input = openInput([{ name: undefined, open: () => stdin }], 'ndjson')
-    expect((await input.items.next()).value).to.include({ value: '1' })
+    expect((await input.items.next()).value).to.deep.equal([{ value: '1', document: 1, where: 'line 1' }])
     const pending = input.items.next()
     input.close()
     const settled = await pending.then((r) => r.done, () => 'rejected')
