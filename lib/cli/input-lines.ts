@@ -1,6 +1,7 @@
 import { createInterface } from 'node:readline'
 import type { Readable } from 'node:stream'
 import { lineBatches } from './byte-lines'
+import { isJson } from './json-check'
 import { BadInputError } from './exit-codes'
 import { position, type InputSource } from './input-source'
 import type { InputItem } from './record'
@@ -20,10 +21,11 @@ export type BadLineHandler = (error: BadInputError, bad: BadLine) => void | Prom
 
 /**
  * NDJSON / JSON Lines: one JSON value per line, blank lines ignored. The value sent is the line's own text, so the
- * record holds exactly the bytes of the input; the parsed document serves `--key` and `--timestamp`. A line that is
+ * record holds exactly the bytes of the input; the parsed document serves `--key` and `--timestamp`. With `parse`
+ * false (neither is given) the line is only checked to be JSON (isJson), and `document` is undefined. A line that is
  * not JSON is a BadInputError with its line number and an excerpt, thrown, or given to `onBadLine` (skip).
  */
-export async function* ndjsonItems(source: InputSource, stream: Readable, onBadLine?: BadLineHandler): AsyncGenerator<InputItem[]> {
+export async function* ndjsonItems(source: InputSource, stream: Readable, onBadLine?: BadLineHandler, parse = true): AsyncGenerator<InputItem[]> {
   let n = 0
   for await (const { buffer, starts, ends } of lineBatches(stream)) {
     let batch: InputItem[] = []
@@ -33,7 +35,8 @@ export async function* ndjsonItems(source: InputSource, stream: Readable, onBadL
       if (text === '') continue
       let document: unknown
       try {
-        document = JSON.parse(text)
+        // Without a use for the document, a check of the bytes; JSON.parse only to confirm a refusal and say why.
+        if (parse || !isJson(buffer, starts[i], ends[i])) document = JSON.parse(text)
       } catch (err) {
         const problem = parseProblem(err)
         const error = new BadInputError(`${position(source, 'line', n)}: not JSON (${problem}): ${excerpt(text)}`)

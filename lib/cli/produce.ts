@@ -54,7 +54,8 @@ export async function produce(argv: string[], io: CliIO): Promise<ExitCodeValue>
       : deadLetters === undefined
         ? undefined
         : (_error, bad) => deadLetters.write(bad, stop.signal)
-  const input = openInput(inputSources(o.files, io.stdin), o.format, onBadLine)
+  const needsDocument = o.key !== undefined || o.timestamp !== undefined
+  const input = openInput(inputSources(o.files, io.stdin), o.format, onBadLine, needsDocument)
   const shape: RecordShape = { key: o.key, timestamp: o.timestamp, headers: o.headers }
   // A signal, or a writer closing after a failure, stops the reading: closing the input ends a pending read.
   const interrupt = (): void => {

@@ -49,6 +49,19 @@ describe('input formats', () => {
       expect(error.message).to.match(/^b\.ndjson:2: not JSON/)
     })
 
+    it('without parse, only checks each line: no documents, the same refusals', async () => {
+      const got: InputItem[] = []
+      const bad: string[] = []
+      const input = openInput([source(undefined, '{"a":1}\n[1, 2]\n{"a":}\n')], 'ndjson', (e) => void bad.push(e.message), false)
+      for await (const batch of input.items) got.push(...batch)
+      expect(got).to.deep.equal([
+        { value: '{"a":1}', document: undefined, where: 'line 1' },
+        { value: '[1, 2]', document: undefined, where: 'line 2' },
+      ])
+      expect(bad).to.have.length(1)
+      expect(bad[0]).to.match(/^line 3: not JSON \(Unexpected token '}'/)
+    })
+
     it('hands bad lines to onBadLine and goes on', async () => {
       const skipped: string[] = []
       const got = await items('ndjson', [source(undefined, '1\nnope\n2\n')], (e) => skipped.push(e.message))
