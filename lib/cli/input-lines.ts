@@ -22,7 +22,8 @@ export type BadLineHandler = (error: BadInputError, bad: BadLine) => void | Prom
 /**
  * NDJSON / JSON Lines: one JSON value per line, blank lines ignored. The value sent is the line's own text, so the
  * record holds exactly the bytes of the input; the parsed document serves `--key` and `--timestamp`. With `parse`
- * false (neither is given) the line is only checked to be JSON (isJson), and `document` is undefined. A line that is
+ * false (neither is given) the line is only checked to be JSON (isJson), `document` is undefined, and the value is
+ * the line's bytes (a Buffer) rather than its text: no decoding and no encoding again in the writer. A line that is
  * not JSON is a BadInputError with its line number and an excerpt, thrown, or given to `onBadLine` (skip).
  */
 export async function* ndjsonItems(source: InputSource, stream: Readable, onBadLine?: BadLineHandler, parse = true): AsyncGenerator<InputItem[]> {
@@ -31,12 +32,22 @@ export async function* ndjsonItems(source: InputSource, stream: Readable, onBadL
     let batch: InputItem[] = []
     for (let i = 0; i < starts.length; i++) {
       n++
+      if (!parse) {
+        // No use for the document: check the bytes, and send them as they are (a view of the chunk, no copy).
+        const [start, end] = trimmed(buffer, starts[i]!, ends[i]!)
+        if (start === end) continue
+        if (isJson(buffer, start, end)) {
+          batch.push({ value: buffer.subarray(start, end), document: undefined, where: position(source, 'line', n) })
+          continue
+        }
+      }
       const text = buffer.toString('utf8', starts[i], ends[i]).trim()
       if (text === '') continue
       let document: unknown
       try {
-        // Without a use for the document, a check of the bytes; JSON.parse only to confirm a refusal and say why.
-        if (parse || !isJson(buffer, starts[i], ends[i])) document = JSON.parse(text)
+        // JSON.parse for the document, or to confirm the check's refusal (a BOM, say) and say why.
+        document = JSON.parse(text)
+        if (!parse) document = undefined
       } catch (err) {
         const problem = parseProblem(err)
         const error = new BadInputError(`${position(source, 'line', n)}: not JSON (${problem}): ${excerpt(text)}`)
@@ -52,6 +63,17 @@ export async function* ndjsonItems(source: InputSource, stream: Readable, onBadL
     }
     if (batch.length > 0) yield batch
   }
+}
+
+/** The bounds of buffer[start, end) without the JSON whitespace (space, tab, CR, LF) at either end. */
+function trimmed(buffer: Buffer, start: number, end: number): [number, number] {
+  while (start < end && isSpace(buffer[start]!)) start++
+  while (end > start && isSpace(buffer[end - 1]!)) end--
+  return [start, end]
+}
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a
 }
 
 /** Raw lines: each line (without its end of line) is a record's value as it is. */
