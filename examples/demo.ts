@@ -1,8 +1,11 @@
 /*
  * The demo job (npm run demo): starts a local Apache Kafka broker (or uses KAFKA_BROKERS), ships 100,000 log
  * events through a Transform into Kafka with a KafkaWritable, checks the broker stored every one, then reads them
- * back with a KafkaReadable in a consumer group that commits only what its sink processed, and ends by itself.
+ * back with a KafkaReadable in a consumer group that commits only what its sink processed, and the same topic once
+ * more through the command line in a shell pipeline (`kafka-pipe consume ... | grep -c`), and ends by itself.
  */
+import { spawnSync } from 'node:child_process'
+import { join } from 'node:path'
 import { Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { Kafka, logLevel } from 'kafkajs'
@@ -77,9 +80,18 @@ async function main(): Promise<void> {
     const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] })
     const committedTotal = (committed?.partitions ?? []).reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0)
     console.log(`the group committed ${committedTotal} of ${stored} offsets`)
+    if (read !== EVENTS || committedTotal !== EVENTS) throw new Error(`expected ${EVENTS} events read and committed`)
+
+    // The command line in a shell pipeline: count the error events of the topic with grep.
+    const cli = `${JSON.stringify(process.execPath)} --import tsx ${JSON.stringify(join(__dirname, '..', 'bin', 'kafka-pipe.ts'))}`
+    const command = `consume --topic ${topic} --group demo-cli-${Date.now()} --until latest --value-only | grep -c '"level":"error"'`
+    console.log(`$ kafka-pipe ${command}`)
+    const shell = spawnSync('bash', ['-o', 'pipefail', '-c', `${cli} ${command}`], { env: { ...process.env, KAFKA_BROKERS: cluster.brokers.join(',') }, encoding: 'utf8' })
+    const errorCount = [...errors.values()].reduce((sum, n) => sum + n, 0)
+    console.log(shell.stdout.trim())
+    if (shell.status !== 0 || Number(shell.stdout) !== errorCount) throw new Error(`the pipeline counted ${shell.stdout.trim()} errors (exit ${shell.status}), expected ${errorCount}: ${shell.stderr}`)
     await admin.deleteTopics({ topics: [topic] })
     await admin.disconnect()
-    if (read !== EVENTS || committedTotal !== EVENTS) throw new Error(`expected ${EVENTS} events read and committed`)
     console.log('demo ok')
   } finally {
     await cluster.stop()

@@ -1,6 +1,7 @@
 import { logLevel, type logCreator } from 'kafkajs'
 import type { ClientOptions } from '../kafka/client-options'
 import { UsageError } from './exit-codes'
+import type { Security } from './security'
 
 export const brokerFlags = {
   brokers: { type: 'string', value: '<host:port,...>', description: 'bootstrap brokers (default: $KAFKA_BROKERS)' },
@@ -23,8 +24,8 @@ export function brokersFrom(command: string, flag: string | undefined, env: Node
 }
 
 /** Client options for the command: kafkajs stays silent unless `--debug`, when its log goes to stderr. */
-export function clientOptions(brokers: string[], debug: boolean): ClientOptions {
-  return { brokers, clientId: 'kafka-pipe-cli', logLevel: debug ? logLevel.INFO : logLevel.NOTHING, logger: stderrLogger }
+export function clientOptions(brokers: string[], security: Security, debug: boolean): ClientOptions {
+  return { brokers, ...security, clientId: 'kafka-pipe-cli', logLevel: debug ? logLevel.INFO : logLevel.NOTHING, logger: stderrLogger }
 }
 
 const stderrLogger: logCreator = () => ({ namespace, label, log }) => {

@@ -1,11 +1,14 @@
 import type { StartOffset } from '../readable'
-import { commonFlags, parseFlags, required, wholeNumber, type FlagSchema } from './args'
+import { choice, commonFlags, parseFlags, required, wholeNumber, type FlagSchema } from './args'
 import { brokerFlags, brokersFrom } from './brokers'
+import { securityFlags, securityFrom, type Security } from './security'
 import { UsageError } from './exit-codes'
+import { ENCODINGS, type Encoding } from './output'
 
 export const consumeFlags = {
   topic: { type: 'string', value: '<topic>', description: 'the topic to read (required)' },
   ...brokerFlags,
+  ...securityFlags,
   group: { type: 'string', value: '<group>', description: 'read as this consumer group, committing what was written to stdout' },
   partition: { type: 'string', value: '<n>', description: 'without --group: the partition to read (default 0)' },
   offset: {
@@ -16,6 +19,12 @@ export const consumeFlags = {
   until: { type: 'string', value: '<latest|ISO-time>', description: 'stop at the end as of the start, or at the first message at or after this time' },
   max: { type: 'string', value: '<n>', description: 'stop after writing n messages' },
   'value-only': { type: 'boolean', description: 'write only each value, one per line' },
+  encoding: {
+    type: 'string',
+    value: '<utf8|base64>',
+    description: 'bytes that are not JSON (default utf8: as text, bytes that are not UTF-8 lost); base64: keys, headers and non-JSON values as base64, marked "valueEncoding":"base64"',
+  },
+  quiet: { type: 'boolean', description: 'no progress line on stderr (shown only when stderr is a terminal)' },
   ...commonFlags,
 } as const satisfies FlagSchema
 
@@ -24,10 +33,13 @@ export type ConsumeMode = { kind: 'group'; groupId: string; fromBeginning: boole
 export interface ConsumeOptions {
   topic: string
   brokers: string[]
+  security: Security
   mode: ConsumeMode
   until: 'latest' | Date | undefined
   max: number | undefined
   valueOnly: boolean
+  encoding: Encoding
+  quiet: boolean
   debug: boolean
 }
 
@@ -51,10 +63,13 @@ export function consumeOptions(argv: string[], env: NodeJS.ProcessEnv): ConsumeO
   return {
     topic,
     brokers: brokersFrom(COMMAND, flags.brokers, env),
+    security: securityFrom(COMMAND, flags, env),
     mode,
     until: until(flags.until),
     max: wholeNumber(COMMAND, 'max', flags.max, 1),
     valueOnly: flags['value-only'] === true,
+    encoding: choice(COMMAND, 'encoding', flags.encoding, ENCODINGS, 'utf8'),
+    quiet: flags.quiet === true,
     debug: flags.debug === true,
   }
 }

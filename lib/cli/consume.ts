@@ -6,6 +6,7 @@ import { consumeOptions } from './consume-options'
 import { ExitCode, type ExitCodeValue } from './exit-codes'
 import type { CliIO } from './io'
 import { messageLine, valueLine } from './output'
+import { startProgress } from './progress'
 
 /**
  * `kafka-pipe consume`: a KafkaReadable written to stdout as NDJSON. In a group, a message is acked (and so becomes
@@ -16,7 +17,7 @@ export async function consume(argv: string[], io: CliIO): Promise<ExitCodeValue>
   const o = consumeOptions(argv, io.env)
   const mode = o.mode
   const reader = new KafkaReadable<Buffer | null, Buffer | null>({
-    ...clientOptions(o.brokers, o.debug),
+    ...clientOptions(o.brokers, o.security, o.debug),
     ...(mode.kind === 'group'
       ? { groupId: mode.groupId, topics: [o.topic], fromBeginning: mode.fromBeginning }
       : { topic: o.topic, partition: mode.partition, offset: mode.offset }),
@@ -38,15 +39,18 @@ export async function consume(argv: string[], io: CliIO): Promise<ExitCodeValue>
   })
   void io.signals.stopped.then(stop)
 
-  const line = o.valueOnly ? valueLine : messageLine
+  const format = o.valueOnly ? valueLine : messageLine
+  const line = (message: Parameters<typeof format>[0]): string => format(message, o.encoding)
   let count = 0
+  const progress = startProgress(io.stderr, o.quiet, 'written', { records: () => count, lag: () => reader.lag() })
   try {
     for await (const message of reader.iterator({ destroyOnReturn: false }) as AsyncIterable<Parameters<typeof line>[0]>) {
       if (stopping.signal.aborted) break
       const room = out.write(line(message) + '\n', (err) => {
         if (!err) message.ack()
       })
-      if (o.max !== undefined && ++count >= o.max) break
+      count++
+      if (o.max !== undefined && count >= o.max) break
       if (!room) await once(out, 'drain', { signal: stopping.signal }).catch(() => {})
     }
   } catch (err) {
@@ -55,6 +59,7 @@ export async function consume(argv: string[], io: CliIO): Promise<ExitCodeValue>
   if (!stopping.signal.aborted) await flushed(out)
   if (!reader.destroyed) reader.destroy()
   await closed
+  progress.stop()
   if (failure !== undefined) throw failure
   return io.signals.code ?? ExitCode.ok
 }

@@ -2,6 +2,7 @@ import { compressionNames, type CompressionName } from '../codecs/compression'
 import { choice, commonFlags, parseFlags, required, type FlagSchema } from './args'
 import { BALANCER_NAMES, type BalancerName } from './balancer-names'
 import { brokerFlags, brokersFrom } from './brokers'
+import { securityFlags, securityFrom, type Security } from './security'
 import { isoTime } from './consume-options'
 import { UsageError } from './exit-codes'
 
@@ -10,13 +11,14 @@ export const copyFlags = {
   'to-topic': { type: 'string', value: '<topic>', description: 'the topic to write (required)' },
   group: { type: 'string', value: '<group>', description: 'the consumer group that reads and commits (required)' },
   ...brokerFlags,
+  ...securityFlags,
   offset: { type: 'string', value: '<earliest|latest>', description: 'where a partition without a committed offset starts (default earliest)' },
   until: { type: 'string', value: '<latest|ISO-time>', description: 'stop at the end offsets as of the start, or at this time (default: copy forever)' },
   map: { type: 'string', value: '<module.js>', description: 'a module whose default export maps each message to a message, an array of them, or null to drop it' },
   balancer: { type: 'string', value: `<${BALANCER_NAMES.join('|')}>`, description: 'partition choice (default murmur2, as the Java client)' },
   compression: { type: 'string', value: `<${compressionNames.join('|')}>`, description: 'batch compression (default none)' },
   acks: { type: 'string', value: '<all|leader|none>', description: 'acknowledgement the broker gives (default all)' },
-  quiet: { type: 'boolean', description: 'no summary on stderr' },
+  quiet: { type: 'boolean', description: 'no summary, and no progress line (shown only when stderr is a terminal), on stderr' },
   ...commonFlags,
 } as const satisfies FlagSchema
 
@@ -25,6 +27,7 @@ export interface CopyOptions {
   to: string
   groupId: string
   brokers: string[]
+  security: Security
   fromBeginning: boolean
   until: 'latest' | Date | undefined
   map: string | undefined
@@ -53,6 +56,7 @@ export function copyOptions(argv: string[], env: NodeJS.ProcessEnv): CopyOptions
     to,
     groupId: required(COMMAND, 'group', flags.group),
     brokers: brokersFrom(COMMAND, flags.brokers, env),
+    security: securityFrom(COMMAND, flags, env),
     fromBeginning: choice(COMMAND, 'offset', flags.offset, ['earliest', 'latest'] as const, 'earliest') === 'earliest',
     until,
     map: flags.map,

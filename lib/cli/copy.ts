@@ -9,6 +9,7 @@ import { ExitCode, type ExitCodeValue } from './exit-codes'
 import type { CliIO } from './io'
 import { loadMap, mapInput, type MapFunction } from './map-module'
 import { pull } from './pull'
+import { startProgress } from './progress'
 import { formatCopySummary } from './summary'
 
 type Consumed = ConsumedMessage<Buffer | null, Buffer | null>
@@ -22,7 +23,7 @@ export async function copy(argv: string[], io: CliIO): Promise<ExitCodeValue> {
   const o = copyOptions(argv, io.env)
   const map = o.map === undefined ? undefined : await loadMap(o.map)
   const started = performance.now()
-  const client = clientOptions(o.brokers, o.debug)
+  const client = clientOptions(o.brokers, o.security, o.debug)
   const reader = new KafkaReadable<Buffer | null, Buffer | null>({
     ...client,
     groupId: o.groupId,
@@ -44,6 +45,7 @@ export async function copy(argv: string[], io: CliIO): Promise<ExitCodeValue> {
   void io.signals.stopped.then(stop)
   void writerClosed.then(stop)
 
+  const progress = startProgress(io.stderr, o.quiet, 'copied', { records: () => stored, lag: () => reader.lag() })
   try {
     for await (const message of pull<Consumed>(reader, stopping.signal)) {
       read++
@@ -59,6 +61,7 @@ export async function copy(argv: string[], io: CliIO): Promise<ExitCodeValue> {
   await writerClosed
   if (!reader.destroyed) reader.destroy()
   await readerClosed
+  progress.stop()
   if (!o.quiet) {
     io.stderr.write(formatCopySummary({ from: o.from, to: o.to, read, stored, seconds: (performance.now() - started) / 1000 }) + '\n')
   }

@@ -11,7 +11,7 @@ import type { InputItem } from './record'
  * time is in memory whatever the input's size. A parse error stops (a stream parser cannot find the next value after
  * it) with the number of the document it was in.
  */
-export async function* jsonItems(source: InputSource, stream: Readable): AsyncGenerator<InputItem> {
+export async function* jsonItems(source: InputSource, stream: Readable): AsyncGenerator<InputItem[]> {
   const { first, rest } = await peekFirstCharacter(stream)
   if (first === undefined) return
   const parsed = rest.pipe(first === '[' ? arrayParser() : valuesParser())
@@ -20,7 +20,7 @@ export async function* jsonItems(source: InputSource, stream: Readable): AsyncGe
   try {
     for await (const { value } of parsed as AsyncIterable<{ key: number; value: unknown }>) {
       n++
-      yield { value, document: value, where: position(source, 'document', n) }
+      yield [{ value, document: value, where: position(source, 'document', n) }]
     }
   } catch (err) {
     if ((err as { code?: string }).code !== undefined) throw err // an I/O error, not the parser's

@@ -1,41 +1,87 @@
 import { createInterface } from 'node:readline'
 import type { Readable } from 'node:stream'
+import { lineBatches } from './byte-lines'
+import { isJson } from './json-check'
 import { BadInputError } from './exit-codes'
 import { position, type InputSource } from './input-source'
 import type { InputItem } from './record'
 
-export type BadLineHandler = (error: BadInputError) => void
+/** A line that is not JSON, as it was in the input. */
+export interface BadLine {
+  /** The line's bytes, without its end of line. */
+  bytes: Buffer
+  /** "line 12" on stdin, "orders.ndjson:12" in a file. */
+  where: string
+  /** Why it is not a record, e.g. "not JSON (Unexpected token 'x')". */
+  problem: string
+}
+
+/** Called for each line that is not JSON; the reading waits for what it returns. */
+export type BadLineHandler = (error: BadInputError, bad: BadLine) => void | Promise<void>
 
 /**
  * NDJSON / JSON Lines: one JSON value per line, blank lines ignored. The value sent is the line's own text, so the
- * record holds exactly the bytes of the input; the parsed document serves `--key` and `--timestamp`. A line that is
+ * record holds exactly the bytes of the input; the parsed document serves `--key` and `--timestamp`. With `parse`
+ * false (neither is given) the line is only checked to be JSON (isJson), `document` is undefined, and the value is
+ * the line's bytes (a Buffer) rather than its text: no decoding and no encoding again in the writer. A line that is
  * not JSON is a BadInputError with its line number and an excerpt, thrown, or given to `onBadLine` (skip).
  */
-export async function* ndjsonItems(source: InputSource, stream: Readable, onBadLine?: BadLineHandler): AsyncGenerator<InputItem> {
+export async function* ndjsonItems(source: InputSource, stream: Readable, onBadLine?: BadLineHandler, parse = true): AsyncGenerator<InputItem[]> {
   let n = 0
-  for await (const line of linesOf(stream)) {
-    n++
-    const text = line.trim()
-    if (text === '') continue
-    let document: unknown
-    try {
-      document = JSON.parse(text)
-    } catch (err) {
-      const error = new BadInputError(`${position(source, 'line', n)}: not JSON (${parseProblem(err)}): ${excerpt(text)}`)
-      if (onBadLine === undefined) throw error
-      onBadLine(error)
-      continue
+  for await (const { buffer, starts, ends } of lineBatches(stream)) {
+    let batch: InputItem[] = []
+    for (let i = 0; i < starts.length; i++) {
+      n++
+      if (!parse) {
+        // No use for the document: check the bytes, and send them as they are (a view of the chunk, no copy).
+        const [start, end] = trimmed(buffer, starts[i]!, ends[i]!)
+        if (start === end) continue
+        if (isJson(buffer, start, end)) {
+          batch.push({ value: buffer.subarray(start, end), document: undefined, where: position(source, 'line', n) })
+          continue
+        }
+      }
+      const text = buffer.toString('utf8', starts[i], ends[i]).trim()
+      if (text === '') continue
+      let document: unknown
+      try {
+        // JSON.parse for the document, or to confirm the check's refusal (a BOM, say) and say why.
+        document = JSON.parse(text)
+        if (!parse) document = undefined
+      } catch (err) {
+        const problem = parseProblem(err)
+        const error = new BadInputError(`${position(source, 'line', n)}: not JSON (${problem}): ${excerpt(text)}`)
+        // The lines before it go first: they are stored even when this one stops the run.
+        if (batch.length > 0) yield batch
+        batch = []
+        if (onBadLine === undefined) throw error
+        const bytes = Buffer.from(buffer.subarray(starts[i], ends[i])) // a copy: the chunk is not kept for one line
+        await onBadLine(error, { bytes, where: position(source, 'line', n), problem: `not JSON (${problem})` })
+        continue
+      }
+      batch.push({ value: text, document, where: position(source, 'line', n) })
     }
-    yield { value: text, document, where: position(source, 'line', n) }
+    if (batch.length > 0) yield batch
   }
 }
 
+/** The bounds of buffer[start, end) without the JSON whitespace (space, tab, CR, LF) at either end. */
+function trimmed(buffer: Buffer, start: number, end: number): [number, number] {
+  while (start < end && isSpace(buffer[start]!)) start++
+  while (end > start && isSpace(buffer[end - 1]!)) end--
+  return [start, end]
+}
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a
+}
+
 /** Raw lines: each line (without its end of line) is a record's value as it is. */
-export async function* lineItems(source: InputSource, stream: Readable): AsyncGenerator<InputItem> {
+export async function* lineItems(source: InputSource, stream: Readable): AsyncGenerator<InputItem[]> {
   let n = 0
   for await (const line of linesOf(stream)) {
     n++
-    yield { value: line, document: undefined, where: position(source, 'line', n) }
+    yield [{ value: line, document: undefined, where: position(source, 'line', n) }]
   }
 }
 

@@ -8,23 +8,24 @@ export const INPUT_FORMATS = ['ndjson', 'json', 'lines'] as const
 export type InputFormat = (typeof INPUT_FORMATS)[number]
 
 export interface Input {
-  items: AsyncGenerator<InputItem>
+  /** The items in batches (ndjson: the lines of one chunk read), so that the reading costs one await per batch. */
+  items: AsyncGenerator<InputItem[]>
   /** Stops reading: destroys the stream being read, so a pending read ends. */
   close(): void
 }
 
 /**
  * The input items of every source in order, parsed as `format`, one source open at a time. `onBadLine` makes
- * ndjson skip lines that are not JSON instead of stopping.
+ * ndjson skip lines that are not JSON instead of stopping; `parse` false makes it only check them (no documents).
  */
-export function openInput(sources: InputSource[], format: InputFormat, onBadLine?: BadLineHandler): Input {
+export function openInput(sources: InputSource[], format: InputFormat, onBadLine?: BadLineHandler, parse = true): Input {
   let current: Readable | undefined
   let closed = false
-  async function* items(): AsyncGenerator<InputItem> {
+  async function* items(): AsyncGenerator<InputItem[]> {
     for (const source of sources) {
       if (closed) return
       current = source.open()
-      if (format === 'ndjson') yield* ndjsonItems(source, current, onBadLine)
+      if (format === 'ndjson') yield* ndjsonItems(source, current, onBadLine, parse)
       else if (format === 'lines') yield* lineItems(source, current)
       else yield* jsonItems(source, current)
     }

@@ -1,4 +1,5 @@
 import { commandOf, COMMANDS } from './commands'
+import { flagHint } from './error-hints'
 import { ExitCode, exitCodeOf, oneLine, UsageError } from './exit-codes'
 import { commandHelp, mainHelp } from './help'
 import type { CliIO } from './io'
@@ -38,7 +39,8 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     }
     return await command.run(args, io)
   } catch (err) {
-    io.stderr.write(`kafka-pipe: ${oneLine(err)}\n`)
+    const hint = flagHint(err)
+    io.stderr.write(`kafka-pipe: ${oneLine(err)}${hint === undefined ? '' : `; ${hint}`}\n`)
     if (debug && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`)
     return exitCodeOf(err)
   }

@@ -3,6 +3,7 @@ import { compressionNames as COMPRESSION_NAMES, type CompressionName } from '../
 import { choice, commonFlags, parseFlags, required, wholeNumber, type FlagSchema } from './args'
 import { BALANCER_NAMES, type BalancerName } from './balancer-names'
 import { brokerFlags, brokersFrom } from './brokers'
+import { securityFlags, securityFrom, type Security } from './security'
 import { UsageError } from './exit-codes'
 import { parseFieldPath, type FieldPath } from './field-path'
 import { INPUT_FORMATS, type InputFormat } from './input'
@@ -10,6 +11,7 @@ import { INPUT_FORMATS, type InputFormat } from './input'
 export const produceFlags = {
   topic: { type: 'string', value: '<topic>', description: 'the topic to write to (required)' },
   ...brokerFlags,
+  ...securityFlags,
   format: { type: 'string', value: '<ndjson|json|lines>', description: 'input format (default ndjson): JSON Lines, a JSON array or concatenated JSON values, raw lines' },
   key: { type: 'string', value: '<field.path>', description: "the record key: this field of each document (strings as they are, other values as JSON)" },
   timestamp: { type: 'string', value: '<field.path>', description: 'the record timestamp: this field of each document (epoch ms or ISO 8601)' },
@@ -18,14 +20,19 @@ export const produceFlags = {
   compression: { type: 'string', value: `<${COMPRESSION_NAMES.join('|')}>`, description: 'batch compression (default none)' },
   acks: { type: 'string', value: '<all|leader|none>', description: 'acknowledgement the broker gives (default all)' },
   'batch-size': { type: 'string', value: '<n>', description: 'records per partition batch (default 1000)' },
-  'on-error': { type: 'string', value: '<stop|skip>', description: 'a line that is not JSON: stop with exit 65 (default) or skip it' },
-  quiet: { type: 'boolean', description: 'no summary on stderr' },
+  'on-error': {
+    type: 'string',
+    value: '<stop|skip|dlq=TOPIC>',
+    description: 'a line that is not JSON: stop with exit 65 (default), skip it, or store its bytes in the dead-letter topic TOPIC and go on',
+  },
+  quiet: { type: 'boolean', description: 'no summary, and no progress line (shown only when stderr is a terminal), on stderr' },
   ...commonFlags,
 } as const satisfies FlagSchema
 
 export interface ProduceOptions {
   topic: string
   brokers: string[]
+  security: Security
   files: string[]
   format: InputFormat
   key: FieldPath | undefined
@@ -35,10 +42,13 @@ export interface ProduceOptions {
   compression: CompressionName
   acks: 'all' | 'leader' | 'none'
   batchSize: number | undefined
-  skipBadLines: boolean
+  /** What a line that is not JSON does: stop the run, get skipped, or go to a dead-letter topic. */
+  onError: OnError
   quiet: boolean
   debug: boolean
 }
+
+export type OnError = 'stop' | 'skip' | { deadLetterTopic: string }
 
 const COMMAND = 'produce'
 
@@ -49,14 +59,15 @@ export async function produceOptions(argv: string[], env: NodeJS.ProcessEnv): Pr
   if (format === 'lines' && (flags.key !== undefined || flags.timestamp !== undefined)) {
     throw new UsageError(`${COMMAND}: --key and --timestamp read fields of JSON documents; --format lines has none`)
   }
-  const onError = choice(COMMAND, 'on-error', flags['on-error'], ['stop', 'skip'] as const, 'stop')
-  if (onError === 'skip' && format !== 'ndjson') {
-    throw new UsageError(`${COMMAND}: --on-error skip needs --format ndjson (a JSON stream cannot resume after a parse error)`)
+  const onError = onErrorOf(flags['on-error'])
+  if (onError !== 'stop' && format !== 'ndjson') {
+    throw new UsageError(`${COMMAND}: --on-error ${flags['on-error']} needs --format ndjson (a JSON stream cannot resume after a parse error)`)
   }
   await checkFiles(positionals)
   return {
     topic: required(COMMAND, 'topic', flags.topic),
     brokers: brokersFrom(COMMAND, flags.brokers, env),
+    security: securityFrom(COMMAND, flags, env),
     files: positionals,
     format,
     key: fieldPath('key', flags.key),
@@ -66,10 +77,20 @@ export async function produceOptions(argv: string[], env: NodeJS.ProcessEnv): Pr
     compression: choice(COMMAND, 'compression', flags.compression, COMPRESSION_NAMES, 'none'),
     acks: choice(COMMAND, 'acks', flags.acks, ['all', 'leader', 'none'] as const, 'all'),
     batchSize: wholeNumber(COMMAND, 'batch-size', flags['batch-size'], 1, 2_147_483_647),
-    skipBadLines: onError === 'skip',
+    onError,
     quiet: flags.quiet === true,
     debug: flags.debug === true,
   }
+}
+
+function onErrorOf(value: string | undefined): OnError {
+  if (value?.startsWith('dlq=')) {
+    const topic = value.slice('dlq='.length)
+    if (topic === '') throw new UsageError(`${COMMAND}: --on-error dlq= needs the dead-letter topic, e.g. --on-error dlq=orders-bad`)
+    return { deadLetterTopic: topic }
+  }
+  if (value === undefined || value === 'stop' || value === 'skip') return value ?? 'stop'
+  throw new UsageError(`${COMMAND}: --on-error must be stop, skip or dlq=TOPIC, not ${JSON.stringify(value)}`)
 }
 
 function fieldPath(name: string, value: string | undefined): FieldPath | undefined {

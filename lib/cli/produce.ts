@@ -4,11 +4,14 @@ import type { Message } from '../message'
 import { BALANCERS } from './balancer-names'
 import { clientOptions } from './brokers'
 import { BadInputError, ExitCode, type ExitCodeValue } from './exit-codes'
+import { DeadLetters } from './dead-letter'
 import { openInput } from './input'
+import type { BadLineHandler } from './input-lines'
 import { inputSources } from './input-source'
 import type { CliIO } from './io'
 import { produceOptions } from './produce-options'
 import { toMessage, type InputItem, type RecordShape } from './record'
+import { startProgress } from './progress'
 import { formatProduceSummary } from './summary'
 
 /**
@@ -19,8 +22,9 @@ import { formatProduceSummary } from './summary'
 export async function produce(argv: string[], io: CliIO): Promise<ExitCodeValue> {
   const o = await produceOptions(argv, io.env)
   const started = performance.now()
+  const client = clientOptions(o.brokers, o.security, o.debug)
   const writer = new KafkaWritable({
-    ...clientOptions(o.brokers, o.debug),
+    ...client,
     topic: o.topic,
     balancer: BALANCERS[o.balancer](),
     compression: o.compression,
@@ -38,22 +42,29 @@ export async function produce(argv: string[], io: CliIO): Promise<ExitCodeValue>
   const closed = new Promise<'closed'>((resolve) => writer.once('close', () => resolve('closed')))
 
   let skipped = 0
-  const onBadLine = o.skipBadLines
-    ? (error: BadInputError) => {
-        skipped++
-        if (!o.quiet) io.stderr.write(`kafka-pipe: skipped ${error.message}\n`)
-      }
-    : undefined
-  const input = openInput(inputSources(o.files, io.stdin), o.format, onBadLine)
-  const shape: RecordShape = { key: o.key, timestamp: o.timestamp, headers: o.headers }
-  // A signal, or the writer closing after a failure, stops the reading: closing the input ends a pending read.
+  const progress = startProgress(io.stderr, o.quiet, 'stored', { records: () => stored })
   const stop = new AbortController()
+  const deadLetters = typeof o.onError === 'object' ? new DeadLetters(client, o.onError.deadLetterTopic) : undefined
+  const onBadLine: BadLineHandler | undefined =
+    o.onError === 'skip'
+      ? (error) => {
+          skipped++
+          if (!o.quiet) progress.note(`kafka-pipe: skipped ${error.message}`)
+        }
+      : deadLetters === undefined
+        ? undefined
+        : (_error, bad) => deadLetters.write(bad, stop.signal)
+  const needsDocument = o.key !== undefined || o.timestamp !== undefined
+  const input = openInput(inputSources(o.files, io.stdin), o.format, onBadLine, needsDocument)
+  const shape: RecordShape = { key: o.key, timestamp: o.timestamp, headers: o.headers }
+  // A signal, or a writer closing after a failure, stops the reading: closing the input ends a pending read.
   const interrupt = (): void => {
     stop.abort()
     input.close()
   }
   void io.signals.stopped.then(interrupt)
   void closed.then(interrupt)
+  void deadLetters?.closed.then(interrupt)
   let inputError: unknown
   try {
     await writeAll(input.items, writer, shape, onBadLine, stop.signal)
@@ -62,35 +73,41 @@ export async function produce(argv: string[], io: CliIO): Promise<ExitCodeValue>
   }
   input.close()
   if (!writer.destroyed) writer.end()
-  await closed
+  await Promise.all([closed, deadLetters?.end()])
+  progress.stop()
 
   if (!o.quiet) {
     const seconds = (performance.now() - started) / 1000
-    io.stderr.write(formatProduceSummary({ topic: o.topic, records: stored, bytes: writer.stats().bytes, partitions: partitions.size, seconds, skipped }) + '\n')
+    const dead = deadLetters === undefined ? undefined : { topic: deadLetters.topic, stored: deadLetters.stored }
+    io.stderr.write(formatProduceSummary({ topic: o.topic, records: stored, bytes: writer.stats().bytes, partitions: partitions.size, seconds, skipped, deadLetters: dead }) + '\n')
   }
   if (failure !== undefined) throw failure
+  if (deadLetters?.failure !== undefined) throw deadLetters.failure
   if (inputError !== undefined) throw inputError
   return io.signals.code ?? ExitCode.ok
 }
 
 /** Writes every item's message, holding on backpressure, until the input ends or `stop` aborts. */
 async function writeAll(
-  items: AsyncIterable<InputItem>,
+  batches: AsyncIterable<InputItem[]>,
   writer: KafkaWritable,
   shape: RecordShape,
-  onBadInput: ((error: BadInputError) => void) | undefined,
+  onBadInput: BadLineHandler | undefined,
   stop: AbortSignal,
 ): Promise<void> {
-  for await (const item of items) {
-    if (stop.aborted) return
-    let message: Message
-    try {
-      message = toMessage(item, shape)
-    } catch (err) {
-      if (!(err instanceof BadInputError) || onBadInput === undefined) throw err
-      onBadInput(err)
-      continue
+  for await (const batch of batches) {
+    for (const item of batch) {
+      if (stop.aborted) return
+      let message: Message
+      try {
+        message = toMessage(item, shape)
+      } catch (err) {
+        if (!(err instanceof BadInputError) || onBadInput === undefined) throw err
+        // A JSON line whose --key or --timestamp cannot be used: its own text is what the input held.
+        await onBadInput(err, { bytes: Buffer.from(String(item.value)), where: item.where, problem: err.message.slice(item.where.length + 2) })
+        continue
+      }
+      if (!writer.write(message)) await once(writer, 'drain', { signal: stop }).catch(() => {})
     }
-    if (!writer.write(message)) await once(writer, 'drain', { signal: stop }).catch(() => {})
   }
 }

@@ -9,14 +9,17 @@ export interface ProduceSummary {
   seconds: number
   /** Input lines skipped with `--on-error skip`. */
   skipped: number
+  /** With `--on-error dlq=TOPIC`: the dead letters the broker stored there. */
+  deadLetters?: { topic: string; stored: number } | undefined
 }
 
 export function formatProduceSummary(s: ProduceSummary): string {
   const rate = s.seconds > 0 ? Math.round(s.records / s.seconds) : s.records
   const skipped = s.skipped > 0 ? `, skipped ${s.skipped} bad lines` : ''
+  const dead = s.deadLetters === undefined ? '' : `, ${s.deadLetters.stored} bad lines in ${s.deadLetters.topic}`
   return (
     `kafka-pipe: stored ${s.records} records (${formatBytes(s.bytes)}) in ${s.partitions} partitions of ${s.topic}` +
-    ` in ${s.seconds.toFixed(2)} s (${rate} records/s)${skipped}`
+    ` in ${s.seconds.toFixed(2)} s (${rate} records/s)${skipped}${dead}`
   )
 }
 

@@ -9,10 +9,13 @@ describe('consumeOptions', () => {
     expect(consumeOptions(['--topic', 't'], env)).to.deep.equal({
       topic: 't',
       brokers: ['k:9092'],
+      security: {},
       mode: { kind: 'partition', partition: 0, offset: 'earliest' },
       until: undefined,
       max: undefined,
       valueOnly: false,
+      encoding: 'utf8',
+      quiet: false,
       debug: false,
     })
   })

@@ -12,6 +12,7 @@ describe('copyOptions', () => {
       to: 'b',
       groupId: 'g',
       brokers: ['k:9092'],
+      security: {},
       fromBeginning: true,
       until: undefined,
       map: undefined,

@@ -12,7 +12,7 @@ function source(name: string | undefined, ...chunks: string[]): InputSource {
 
 async function items(format: InputFormat, sources: InputSource[], onBadLine?: (e: BadInputError) => void): Promise<InputItem[]> {
   const all: InputItem[] = []
-  for await (const item of openInput(sources, format, onBadLine).items) all.push(item)
+  for await (const batch of openInput(sources, format, onBadLine).items) all.push(...batch)
   return all
 }
 
@@ -37,7 +37,7 @@ describe('input formats', () => {
       const seen: InputItem[] = []
       const input = openInput([source(undefined, '{"ok":1}\n{"ok":2}\n{"broken": ' + 'x'.repeat(100) + '\n{"ok":3}\n')], 'ndjson')
       const error = await (async () => {
-        for await (const item of input.items) seen.push(item)
+        for await (const batch of input.items) seen.push(...batch)
       })().then(() => undefined, (err: unknown) => err as BadInputError)
       expect(seen).to.have.length(2)
       expect(error?.exitCode).to.equal(65)
@@ -47,6 +47,20 @@ describe('input formats', () => {
     it('names the file and line when reading files, and counts lines per file', async () => {
       const error = await failure('ndjson', [source('a.ndjson', '1\n2\n'), source('b.ndjson', '3\n{\n')])
       expect(error.message).to.match(/^b\.ndjson:2: not JSON/)
+    })
+
+    it('without parse, only checks each line: no documents, the same refusals', async () => {
+      const got: InputItem[] = []
+      const bad: string[] = []
+      const input = openInput([source(undefined, '{"a":1}\n  [1, 2] \r\n\n\uFEFF{"bom":1}\n{"a":}\n')], 'ndjson', (e) => void bad.push(e.message), false)
+      for await (const batch of input.items) got.push(...batch)
+      expect(got).to.deep.equal([
+        { value: Buffer.from('{"a":1}'), document: undefined, where: 'line 1' },
+        { value: Buffer.from('[1, 2]'), document: undefined, where: 'line 2' },
+        { value: '{"bom":1}', document: undefined, where: 'line 4' }, // the check refuses the BOM; JSON.parse of the trimmed text takes it
+      ])
+      expect(bad).to.have.length(1)
+      expect(bad[0]).to.match(/^line 5: not JSON \(Unexpected token '}'/)
     })
 
     it('hands bad lines to onBadLine and goes on', async () => {
@@ -95,7 +109,7 @@ describe('input formats', () => {
     const stdin = new Readable({ read() {} })
     stdin.push('1\n')
     const input = openInput([{ name: undefined, open: () => stdin }], 'ndjson')
-    expect((await input.items.next()).value).to.include({ value: '1' })
+    expect((await input.items.next()).value).to.deep.equal([{ value: '1', document: 1, where: 'line 1' }])
     const pending = input.items.next()
     input.close()
     const settled = await pending.then((r) => r.done, () => 'rejected')

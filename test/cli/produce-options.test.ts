@@ -9,6 +9,7 @@ describe('produceOptions', () => {
     expect(await produceOptions(['--topic', 'orders'], env)).to.deep.equal({
       topic: 'orders',
       brokers: ['k1:9092', 'k2:9093'],
+      security: {},
       files: [],
       format: 'ndjson',
       key: undefined,
@@ -18,7 +19,7 @@ describe('produceOptions', () => {
       compression: 'none',
       acks: 'all',
       batchSize: undefined,
-      skipBadLines: false,
+      onError: 'stop',
       quiet: false,
       debug: false,
     })
@@ -34,6 +35,11 @@ describe('produceOptions', () => {
     expect(o).to.deep.include({ headers: { a: '1=2', empty: '' }, acks: 'leader', batchSize: 500, quiet: true, debug: true, files: ['-'] })
   })
 
+  it('--on-error dlq=TOPIC names the dead-letter topic', async () => {
+    expect((await produceOptions(['--topic', 't', '--on-error', 'dlq=t-bad'], env)).onError).to.deep.equal({ deadLetterTopic: 't-bad' })
+    expect((await produceOptions(['--topic', 't', '--on-error', 'skip'], env)).onError).to.equal('skip')
+  })
+
   for (const [args, message] of [
     [['--topic', 't', '--format', 'csv'], /--format must be one of ndjson, json, lines, not "csv"/],
     [['--topic', 't', '--balancer', 'sticky'], /--balancer must be one of murmur2, crc32, hash, reference-hash, least-bytes, round-robin/],
@@ -42,6 +48,9 @@ describe('produceOptions', () => {
     [['--topic', 't', '--key', 'a..b'], /--key must be a field path/],
     [['--topic', 't', '--format', 'lines', '--key', 'id'], /--format lines has none/],
     [['--topic', 't', '--format', 'json', '--on-error', 'skip'], /--on-error skip needs --format ndjson/],
+    [['--topic', 't', '--format', 'lines', '--on-error', 'dlq=bad'], /--on-error dlq=bad needs --format ndjson/],
+    [['--topic', 't', '--on-error', 'dlq='], /--on-error dlq= needs the dead-letter topic/],
+    [['--topic', 't', '--on-error', 'retry'], /--on-error must be stop, skip or dlq=TOPIC, not "retry"/],
     [['--topic', 't', 'no-such-file.ndjson'], /cannot read input file "no-such-file.ndjson"/],
     [['--brokers', 'b:1'], /--topic is required/],
   ] as const) {

@@ -32,10 +32,17 @@ export interface RunningCli {
   result: Promise<CliResult>
 }
 
+export interface CliOptions {
+  brokers: string[]
+  input?: string | Buffer
+  /** More environment variables (e.g. KAFKA_SASL_PASSWORD). */
+  env?: NodeJS.ProcessEnv
+}
+
 /** Spawns `kafka-pipe args...` with KAFKA_BROKERS set; stdin stays open for the test unless `input` is given. */
-export function startCli(args: string[], options: { brokers: string[]; input?: string | Buffer }): RunningCli {
+export function startCli(args: string[], options: CliOptions): RunningCli {
   const child = spawn(process.execPath, [BIN, ...args], {
-    env: { ...process.env, KAFKA_BROKERS: options.brokers.join(',') },
+    env: { ...process.env, KAFKA_BROKERS: options.brokers.join(','), ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
   })
   const stdout: Buffer[] = []
@@ -54,7 +61,7 @@ export function startCli(args: string[], options: { brokers: string[]; input?: s
 }
 
 /** Runs `kafka-pipe args...` to its end, with `input` (default none) on stdin. */
-export function runCli(args: string[], options: { brokers: string[]; input?: string | Buffer }): Promise<CliResult> {
+export function runCli(args: string[], options: CliOptions): Promise<CliResult> {
   return startCli(args, { ...options, input: options.input ?? '' }).result
 }
 

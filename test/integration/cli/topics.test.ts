@@ -41,4 +41,23 @@ describe('kafka-pipe topics (the built binary, real broker)', function () {
     const result = await runCli(['topics', 'describe', '--topic', 'no-such-topic-cli'], { brokers: brokers() })
     expect(result).to.include({ code: 1, stderr: 'kafka-pipe: topics describe: no topic "no-such-topic-cli" on the cluster\n' })
   })
+
+  it('describe --group adds the group\'s committed offset and lag per partition, null where it committed nothing', async () => {
+    const topic = await suite.topic({ partitions: 2 })
+    const lines = Array.from({ length: 10 }, (_, i) => JSON.stringify({ n: i }))
+    expect((await runCli(['produce', '--topic', topic, '--balancer', 'round-robin', '--quiet'], { brokers: brokers(), input: lines.join('\n') })).code).to.equal(0)
+    const groupId = uniqueName('cli-describe-group')
+    await withAdmin(suite.cluster, (admin) => admin.setOffsets({ groupId, topic, partitions: [{ partition: 0, offset: '2' }] }))
+
+    const described = await runCli(['topics', 'describe', '--topic', topic, '--group', groupId], { brokers: brokers() })
+    expect(described).to.include({ code: 0, stderr: '' })
+    type Row = { partition: number; latest: number; group: string; committed: number | null; lag: number | null }
+    const [p0, p1] = ndjson<Row>(described.stdout)
+    expect(p0).to.include({ partition: 0, group: groupId, committed: 2, lag: p0!.latest - 2 })
+    expect(p1).to.include({ partition: 1, group: groupId, committed: null, lag: null })
+    expect(p0!.latest + p1!.latest).to.equal(10)
+
+    const none = ndjson<Row>((await runCli(['topics', 'describe', '--topic', topic, '--group', 'never-committed'], { brokers: brokers() })).stdout)
+    expect(none.map((r) => [r.committed, r.lag])).to.deep.equal([[null, null], [null, null]])
+  })
 })
