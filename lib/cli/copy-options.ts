@@ -1,4 +1,5 @@
 import { compressionNames, type CompressionName } from '../codecs/compression'
+import { deliveryTimeoutFlags, deliveryTimeoutFrom } from './delivery-timeout'
 import { choice, commonFlags, parseFlags, required, type FlagSchema } from './args'
 import { BALANCER_NAMES, type BalancerName } from './balancer-names'
 import { brokerFlags, brokersFrom } from './brokers'
@@ -18,6 +19,7 @@ export const copyFlags = {
   balancer: { type: 'string', value: `<${BALANCER_NAMES.join('|')}>`, description: 'partition choice (default murmur2, as the Java client)' },
   compression: { type: 'string', value: `<${compressionNames.join('|')}>`, description: 'batch compression (default none)' },
   acks: { type: 'string', value: '<all|leader|none>', description: 'acknowledgement the broker gives (default all)' },
+  ...deliveryTimeoutFlags,
   quiet: { type: 'boolean', description: 'no summary, and no progress line (shown only when stderr is a terminal), on stderr' },
   ...commonFlags,
 } as const satisfies FlagSchema
@@ -34,6 +36,8 @@ export interface CopyOptions {
   balancer: BalancerName
   compression: CompressionName
   acks: 'all' | 'leader' | 'none'
+  /** The writer's deliveryTimeout, when given. */
+  writer: { deliveryTimeout?: number }
   quiet: boolean
   debug: boolean
 }
@@ -63,6 +67,7 @@ export function copyOptions(argv: string[], env: NodeJS.ProcessEnv): CopyOptions
     balancer: choice(COMMAND, 'balancer', flags.balancer, BALANCER_NAMES, 'murmur2'),
     compression: choice(COMMAND, 'compression', flags.compression, compressionNames, 'none'),
     acks: choice(COMMAND, 'acks', flags.acks, ['all', 'leader', 'none'] as const, 'all'),
+    writer: deliveryTimeoutFrom(COMMAND, flags['delivery-timeout']),
     quiet: flags.quiet === true,
     debug: flags.debug === true,
   }

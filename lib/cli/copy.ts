@@ -31,7 +31,7 @@ export async function copy(argv: string[], io: CliIO): Promise<ExitCodeValue> {
     fromBeginning: o.fromBeginning,
     ...(o.until === undefined ? {} : { until: o.until }),
   })
-  const writer = new KafkaWritable({ ...client, topic: o.to, balancer: BALANCERS[o.balancer](), compression: o.compression, requiredAcks: o.acks })
+  const writer = new KafkaWritable({ ...client, topic: o.to, balancer: BALANCERS[o.balancer](), compression: o.compression, requiredAcks: o.acks, ...o.writer })
   const readerClosed = new Promise<void>((resolve) => reader.once('close', () => resolve()))
   const writerClosed = new Promise<void>((resolve) => writer.once('close', () => resolve()))
   let failure: unknown

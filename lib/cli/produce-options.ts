@@ -2,6 +2,7 @@ import { access } from 'node:fs/promises'
 import { compressionNames as COMPRESSION_NAMES, type CompressionName } from '../codecs/compression'
 import { choice, commonFlags, parseFlags, required, wholeNumber, type FlagSchema } from './args'
 import { BALANCER_NAMES, type BalancerName } from './balancer-names'
+import { deliveryTimeoutFlags, deliveryTimeoutFrom } from './delivery-timeout'
 import { brokerFlags, brokersFrom } from './brokers'
 import { securityFlags, securityFrom, type Security } from './security'
 import { UsageError } from './exit-codes'
@@ -20,6 +21,7 @@ export const produceFlags = {
   compression: { type: 'string', value: `<${COMPRESSION_NAMES.join('|')}>`, description: 'batch compression (default none)' },
   acks: { type: 'string', value: '<all|leader|none>', description: 'acknowledgement the broker gives (default all)' },
   'batch-size': { type: 'string', value: '<n>', description: 'records per partition batch (default 1000)' },
+  ...deliveryTimeoutFlags,
   'on-error': {
     type: 'string',
     value: '<stop|skip|dlq=TOPIC>',
@@ -42,6 +44,8 @@ export interface ProduceOptions {
   compression: CompressionName
   acks: 'all' | 'leader' | 'none'
   batchSize: number | undefined
+  /** The writer's deliveryTimeout, when given. */
+  writer: { deliveryTimeout?: number }
   /** What a line that is not JSON does: stop the run, get skipped, or go to a dead-letter topic. */
   onError: OnError
   quiet: boolean
@@ -77,6 +81,7 @@ export async function produceOptions(argv: string[], env: NodeJS.ProcessEnv): Pr
     compression: choice(COMMAND, 'compression', flags.compression, COMPRESSION_NAMES, 'none'),
     acks: choice(COMMAND, 'acks', flags.acks, ['all', 'leader', 'none'] as const, 'all'),
     batchSize: wholeNumber(COMMAND, 'batch-size', flags['batch-size'], 1, 2_147_483_647),
+    writer: deliveryTimeoutFrom(COMMAND, flags['delivery-timeout']),
     onError,
     quiet: flags.quiet === true,
     debug: flags.debug === true,

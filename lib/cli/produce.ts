@@ -30,6 +30,7 @@ export async function produce(argv: string[], io: CliIO): Promise<ExitCodeValue>
     compression: o.compression,
     requiredAcks: o.acks,
     ...(o.batchSize === undefined ? {} : { batchSize: o.batchSize }),
+    ...o.writer,
   })
   let stored = 0
   const partitions = new Set<number>()

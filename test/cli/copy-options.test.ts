@@ -20,6 +20,7 @@ describe('copyOptions', () => {
       compression: 'none',
       acks: 'all',
       quiet: false,
+      writer: {},
       debug: false,
     })
   })

@@ -21,6 +21,7 @@ describe('produceOptions', () => {
       batchSize: undefined,
       onError: 'stop',
       quiet: false,
+      writer: {},
       debug: false,
     })
   })

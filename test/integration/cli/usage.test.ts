@@ -28,11 +28,11 @@ describe('kafka-pipe usage errors (the built binary)', function () {
     expect(result.stderr).to.equal('kafka-pipe: produce: bad broker address "localhost": expected host:port, e.g. localhost:9092\n')
   })
 
-  it('exits 1 with one line when no broker answers, and shows the stack with --debug', async () => {
-    const quiet = await runCli(['produce', '--topic', 't', '--quiet'], { brokers, input: '{"n":1}\n' })
+  it('exits 1 with one line when no broker answers within --delivery-timeout, and shows the stack with --debug', async () => {
+    const quiet = await runCli(['produce', '--topic', 't', '--quiet', '--delivery-timeout', '2000'], { brokers, input: '{"n":1}\n' })
     expect(quiet.code).to.equal(1)
     expect(quiet.stderr).to.match(/^kafka-pipe: [^\n]*localhost:9[^\n]*\n$/)
-    const debug = await runCli(['produce', '--topic', 't', '--quiet', '--debug'], { brokers, input: '{"n":1}\n' })
+    const debug = await runCli(['produce', '--topic', 't', '--quiet', '--debug', '--delivery-timeout', '2000'], { brokers, input: '{"n":1}\n' })
     expect(debug.code).to.equal(1)
     expect(debug.stderr).to.match(/\n\s+at /)
   })
