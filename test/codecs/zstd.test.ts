@@ -28,9 +28,9 @@ describe('codecs/zstd', () => {
 
     it('falls back to WebAssembly when node:zlib lacks any of the zstd functions it calls', () => {
       expect(chooseZstd({}).name).to.equal('@bokuweb/zstd-wasm')
-      const stub = { zstdCompress() {}, zstdDecompress() {}, constants: { ZSTD_c_compressionLevel: 100 } }
+      const stub = { zstdCompressSync() {}, zstdDecompressSync() {}, constants: { ZSTD_c_compressionLevel: 100 } }
       expect(chooseZstd(stub).name).to.equal('node:zlib')
-      expect(chooseZstd({ ...stub, zstdDecompress: undefined }).name).to.equal('@bokuweb/zstd-wasm')
+      expect(chooseZstd({ ...stub, zstdDecompressSync: undefined }).name).to.equal('@bokuweb/zstd-wasm')
       expect(chooseZstd({ ...stub, constants: {} }).name).to.equal('@bokuweb/zstd-wasm')
     })
   })
