@@ -29,10 +29,10 @@ export type Crc32 = (data: Uint8Array) => number
 /**
  * Keys from this length on go to zlib.crc32; shorter ones (most keys: ids, UUIDs) to the table, which is faster
  * for them because calling into C++ costs more than the loop. On Node 24 (benchmarks/node-paths.ts) the table
- * hashes 26 million 16-byte keys a second to zlib.crc32's 13, the two are about even at 64 bytes, and from there
- * zlib.crc32 pulls ahead (1.8 times the table's rate at 128 bytes, 3 times at 256).
+ * hashes 39 million 8-byte keys a second to zlib.crc32's 17, 12 to 8 million at 36 bytes and is still ahead at 64;
+ * zlib.crc32 is ahead from 96 bytes on (1.3 times the table's rate, about 2 at 128, about 3 at 256).
  */
-export const NATIVE_CRC32_FROM = 64
+export const NATIVE_CRC32_FROM = 96
 
 /** node:zlib's crc32 if `zlib` has one (Node 20.15 and 22.2 on). Feature detection, not the version number. */
 export function zlibCrc32(zlibModule: object): Crc32 | undefined {

@@ -1,7 +1,7 @@
 /**
  * Zstandard (Kafka >= 2.1, KIP-110): one frame at level 3, the Java client's and librdkafka's default.
  *
- * Two implementations of the same zstd C library: node:zlib's where Node has it (22.15 and later; 1.3 to 3.5 times
+ * Two implementations of the same zstd C library: node:zlib's where Node has it (22.15 and later; 1.2 to 3.5 times
  * faster, benchmarks/node-paths.ts) and WebAssembly otherwise. Their frames differ in no way a decoder can tell,
  * and each reads the other's (test/codecs/zstd.test.ts). Both decode frame by frame after zstdFrames has read the headers, so that
  * corrupt input fails the same way on every Node.
