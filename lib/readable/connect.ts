@@ -5,6 +5,7 @@
  */
 import { defaultClientOptions, type ClientOptions } from '../kafka/client-options'
 import { connectError, type ConnectSettings } from '../kafka/connect-error'
+import { INT32_MAX } from '../options/fields'
 
 /** Where a reader connects and how long it may take. */
 export interface ConnectionTarget {
@@ -22,7 +23,8 @@ export function connectionTarget(options: ClientOptions): ConnectionTarget {
   const connectionTimeout = (options.kafka === undefined && options.connectionTimeout) || defaultClientOptions.connectionTimeout
   const requestTimeout = (options.kafka === undefined && options.requestTimeout) || defaultClientOptions.requestTimeout
   const settings = { ssl: options.ssl !== undefined && options.ssl !== false, sasl: options.sasl !== undefined }
-  return { where, bound: connectionTimeout + requestTimeout, settings }
+  // Clamped to what a Node timer can wait: a longer delay fires after 1 ms (TimeoutOverflowWarning), on every Node.
+  return { where, bound: Math.min(connectionTimeout + requestTimeout, INT32_MAX), settings }
 }
 
 /**

@@ -21,6 +21,11 @@ describe('connectWithin', () => {
     expect(connectionTarget({ brokers: ['a:1'] }).bound).to.equal(33_000)
   })
 
+  it('clamps the bound to what a Node timer can wait, so the largest timeouts do not fail the connect at once', () => {
+    const largest = connectionTarget({ brokers: ['a:1'], connectionTimeout: 2 ** 31 - 1, requestTimeout: 2 ** 31 - 1 })
+    expect(largest.bound).to.equal(2 ** 31 - 1)
+  })
+
   it('fails a connect that never settles with a retriable ConnectionError naming the brokers, at the bound', async () => {
     const started = Date.now()
     const error = await failure(connectWithin({ ...target, bound: 50 }, () => new Promise(() => {})))
