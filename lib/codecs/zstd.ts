@@ -1,147 +1,60 @@
 /**
- * Zstandard (Kafka >= 2.1, KIP-110) through @bokuweb/zstd-wasm: the reference C library compiled to
- * WebAssembly and shipped inside the npm package, so installing needs no download and no compiler. (Native
- * bindings such as @mongodb-js/zstd fetch a prebuilt binary from GitHub at install time or build from source.)
+ * Zstandard (Kafka >= 2.1, KIP-110): one frame at level 3, the Java client's and librdkafka's default.
  *
- * We write one frame at level 3, the Java client's and librdkafka's default. The Java client and librdkafka
- * compress in streaming mode and write frames that do not declare their content size; the library's one-shot
- * decoder needs an output size, so we work out an upper bound from the frame's block headers, as zstd's own
- * ZSTD_decompressBound does.
+ * Two implementations of the same zstd C library: node:zlib's where Node has it (22.15 and later; 1.2 to 3.5 times
+ * faster, benchmarks/node-paths.ts) and WebAssembly otherwise. Their frames differ in no way a decoder can tell,
+ * and each reads the other's (test/codecs/zstd.test.ts). Both decode frame by frame after zstdFrames has read the headers, so that
+ * corrupt input fails the same way on every Node.
  */
-import * as zstdWasm from '@bokuweb/zstd-wasm'
+import * as zlib from 'node:zlib'
 import { CompressionError } from '../errors'
 import type { KafkaCodec } from './codec'
+import { zstdFrames } from './zstd-frames'
+import { hasZlibZstd, nodeZstd } from './zstd-node'
+import { wasmZstd } from './zstd-wasm'
+
+export { zstdFrames, type ZstdFrame } from './zstd-frames'
 
 export const ZSTD_LEVEL = 3
 
-const FRAME_MAGIC = 0xfd2fb528
-const SKIPPABLE_MAGIC_MASK = 0xfffffff0
-const SKIPPABLE_MAGIC = 0x184d2a50
-const MAX_BLOCK_SIZE = 128 * 1024
-const BLOCK_RAW = 0
-const BLOCK_RLE = 1
-const BLOCK_RESERVED = 3
-
-let ready: Promise<void> | undefined
-
-/** Loads the WebAssembly module once per process. */
-export function loadZstd(): Promise<void> {
-  ready ??= zstdWasm.init().catch((err: unknown) => {
-    ready = undefined
-    throw new CompressionError('zstd', `could not load the WebAssembly zstd module: ${(err as Error).message}`, err)
-  })
-  return ready
+/** One way to run zstd. */
+export interface ZstdImplementation {
+  readonly name: 'node:zlib' | '@bokuweb/zstd-wasm'
+  compress(data: Buffer): Promise<Buffer>
+  /** Decompresses one (non-skippable) frame whose content is at most `maxSize` bytes. */
+  decompressFrame(frame: Buffer, maxSize: number): Promise<Buffer>
 }
 
-export async function zstdCompress(data: Buffer): Promise<Buffer> {
-  await loadZstd()
-  const out = zstdWasm.compress(data, ZSTD_LEVEL)
-  return Buffer.from(out.buffer, out.byteOffset, out.byteLength)
+/** node:zlib's zstd when `zlib` has it, else WebAssembly. `zlib` is a seam for tests. */
+export function chooseZstd(zlibModule: object = zlib): ZstdImplementation {
+  return hasZlibZstd(zlibModule) ? nodeZstd(zlibModule, ZSTD_LEVEL) : wasmZstd(ZSTD_LEVEL)
+}
+
+/** The implementation this process uses. */
+export const zstd: ZstdImplementation = chooseZstd()
+
+export async function zstdCompress(data: Buffer, implementation = zstd): Promise<Buffer> {
+  try {
+    return await implementation.compress(data)
+  } catch (err) {
+    if (err instanceof CompressionError) throw err
+    throw new CompressionError('zstd', `could not compress ${data.length} bytes: ${(err as Error).message}`, err)
+  }
 }
 
 /** Decompresses every frame in `data` (one for every Kafka client, but zstd allows several) and joins them. */
-export async function zstdDecompress(data: Buffer): Promise<Buffer> {
-  await loadZstd()
+export async function zstdDecompress(data: Buffer, implementation = zstd): Promise<Buffer> {
   const parts: Buffer[] = []
   for (const frame of zstdFrames(data)) {
     if (frame.skippable) continue
-    let out: Uint8Array
     try {
-      // The bound is used only when the frame does not declare its size; +1 because malloc(0) may return null.
-      out = zstdWasm.decompress(data.subarray(frame.start, frame.end), { defaultHeapSize: frame.maxSize + 1 })
+      parts.push(await implementation.decompressFrame(data.subarray(frame.start, frame.end), frame.maxSize))
     } catch (err) {
+      if (err instanceof CompressionError) throw err
       throw new CompressionError('zstd', `could not decompress the frame at byte ${frame.start}: ${(err as Error).message}`, err)
     }
-    parts.push(Buffer.from(out.buffer, out.byteOffset, out.byteLength))
   }
   return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts)
-}
-
-export interface ZstdFrame {
-  start: number
-  end: number
-  skippable: boolean
-  /** Upper bound of the decompressed size: the declared content size, else the sum of block bounds. */
-  maxSize: number
-}
-
-/** Splits `data` into frames by reading only frame and block headers (zstd format, RFC 8878 section 3). */
-export function zstdFrames(data: Buffer): ZstdFrame[] {
-  const frames: ZstdFrame[] = []
-  let pos = 0
-  if (data.length === 0) throw corrupt('empty input')
-  while (pos < data.length) {
-    need(data, pos, 4, 'frame magic')
-    const magic = data.readUInt32LE(pos)
-    if ((magic & SKIPPABLE_MAGIC_MASK) >>> 0 === SKIPPABLE_MAGIC) {
-      need(data, pos + 4, 4, 'skippable frame size')
-      const end = pos + 8 + data.readUInt32LE(pos + 4)
-      if (end > data.length) throw corrupt(`truncated skippable frame at byte ${pos}`)
-      frames.push({ start: pos, end, skippable: true, maxSize: 0 })
-      pos = end
-      continue
-    }
-    if (magic !== FRAME_MAGIC) {
-      throw corrupt(`expected a zstd frame (magic 0xfd2fb528) at byte ${pos}, found 0x${magic.toString(16).padStart(8, '0')}`)
-    }
-    const frame = readFrame(data, pos)
-    frames.push(frame)
-    pos = frame.end
-  }
-  return frames
-}
-
-function readFrame(data: Buffer, start: number): ZstdFrame {
-  let pos = start + 4
-  need(data, pos, 1, 'frame header')
-  const descriptor = data[pos++] as number
-  const sizeFlag = descriptor >> 6
-  const singleSegment = (descriptor & 0x20) !== 0
-  const hasChecksum = (descriptor & 0x04) !== 0
-  if (descriptor & 0x08) throw corrupt(`reserved bit set in the frame header at byte ${start}`)
-  const dictionaryIdSize = [0, 1, 2, 4][descriptor & 3] as number
-  const contentSizeSize = [singleSegment ? 1 : 0, 2, 4, 8][sizeFlag] as number
-  const headerRest = (singleSegment ? 0 : 1) + dictionaryIdSize + contentSizeSize
-  need(data, pos, headerRest, 'frame header')
-  pos += (singleSegment ? 0 : 1) + dictionaryIdSize
-  let contentSize: number | undefined
-  if (contentSizeSize === 1) contentSize = data[pos] as number
-  else if (contentSizeSize === 2) contentSize = data.readUInt16LE(pos) + 256
-  else if (contentSizeSize === 4) contentSize = data.readUInt32LE(pos)
-  else if (contentSizeSize === 8) contentSize = Number(data.readBigUInt64LE(pos))
-  pos += contentSizeSize
-
-  let blockBound = 0
-  for (let last = false; !last; ) {
-    need(data, pos, 3, 'block header')
-    const header = (data[pos] as number) | ((data[pos + 1] as number) << 8) | ((data[pos + 2] as number) << 16)
-    pos += 3
-    last = (header & 1) === 1
-    const type = (header >> 1) & 3
-    const size = header >>> 3
-    if (type === BLOCK_RESERVED) throw corrupt(`reserved block type at byte ${pos - 3}`)
-    const stored = type === BLOCK_RLE ? 1 : size
-    need(data, pos, stored, 'block')
-    pos += stored
-    blockBound += type === BLOCK_RAW || type === BLOCK_RLE ? size : MAX_BLOCK_SIZE
-  }
-  if (hasChecksum) {
-    need(data, pos, 4, 'content checksum')
-    pos += 4
-  }
-  // Checked here because the library would allocate whatever a corrupt header declares.
-  if (contentSize !== undefined && contentSize > blockBound) {
-    throw corrupt(`the frame at byte ${start} declares ${contentSize} bytes but its blocks hold at most ${blockBound}`)
-  }
-  return { start, end: pos, skippable: false, maxSize: contentSize ?? blockBound }
-}
-
-function need(data: Buffer, pos: number, count: number, what: string): void {
-  if (pos + count > data.length) throw corrupt(`truncated ${what} at byte ${pos} of ${data.length}`)
-}
-
-function corrupt(message: string): CompressionError {
-  return new CompressionError('zstd', message)
 }
 
 export const zstdCodec: KafkaCodec = {

@@ -1,12 +1,50 @@
+import { randomBytes } from 'node:crypto'
+import * as zlib from 'node:zlib'
 import { expect } from 'chai'
 import { InvalidOptionError } from '../../lib/errors'
-import { CRC32Balancer, crc32 } from '../../lib/balancers/crc32'
+import { CRC32Balancer, NATIVE_CRC32_FROM, chooseCrc32, crc32, tableCrc32, zlibCrc32 } from '../../lib/balancers/crc32'
 import { asString, behaviour, counts, expectVectors, kafkaGo, keys, librdkafka, message, range } from './fixtures'
 
 describe('CRC32Balancer', () => {
-  it('hashes every key like Go hash/crc32 (the CRC kafka-go and librdkafka use)', () => {
-    expectVectors(keys.map((key) => crc32(key)), kafkaGo.crc32, 'crc32.ChecksumIEEE')
-    expect(crc32(Buffer.from('123456789'))).to.equal(0xcbf43926) // the CRC-32 check value
+  it('hashes every key like Go hash/crc32 (the CRC kafka-go and librdkafka use), on every path this Node has', () => {
+    const native = zlibCrc32(zlib)
+    const paths: Array<[string, (data: Uint8Array) => number]> = [['crc32', crc32], ['table', tableCrc32], ...(native ? [['zlib.crc32', native] as [string, typeof native]] : [])]
+    for (const [name, fn] of paths) {
+      expectVectors(keys.map((key) => fn(key)), kafkaGo.crc32, `${name}: crc32.ChecksumIEEE`)
+      expect(fn(Buffer.from('123456789')), name).to.equal(0xcbf43926) // the CRC-32 check value
+    }
+  })
+
+  it('gives the same CRC on every path for keys of every length, either side of the switch to zlib.crc32', () => {
+    const native = zlibCrc32(zlib)
+    for (let length = 0; length <= 2 * NATIVE_CRC32_FROM; length++) {
+      const key = randomBytes(length)
+      const expected = tableCrc32(key)
+      expect(crc32(key), `crc32, ${length} bytes`).to.equal(expected)
+      if (native) expect(native(key), `zlib.crc32, ${length} bytes`).to.equal(expected)
+    }
+  })
+
+  describe('chooses zlib.crc32 by what node:zlib has', () => {
+    it(`finds zlib.crc32 on Node 20.15, 22.2 and later (this is ${process.version})`, () => {
+      const [major = 0, minor = 0] = process.versions.node.split('.').map(Number)
+      const expected = major >= 23 || (major === 22 && minor >= 2) || (major === 20 && minor >= 15)
+      if (major === 21) return // not a line we test on
+      expect(zlibCrc32(zlib)).to.equal(expected ? (zlib as { crc32?: unknown }).crc32 : undefined)
+    })
+
+    it(`hashes keys of ${NATIVE_CRC32_FROM} bytes and more with zlib.crc32, shorter ones with the table`, () => {
+      const calls: number[] = []
+      const mixed = chooseCrc32({ crc32: (data: Uint8Array) => (calls.push(data.length), 7) })
+      expect(mixed(Buffer.alloc(NATIVE_CRC32_FROM - 1))).to.equal(tableCrc32(Buffer.alloc(NATIVE_CRC32_FROM - 1)))
+      expect(mixed(Buffer.alloc(NATIVE_CRC32_FROM))).to.equal(7)
+      expect(calls).to.deep.equal([NATIVE_CRC32_FROM])
+    })
+
+    it('falls back to the table where node:zlib has no crc32', () => {
+      expect(chooseCrc32({})).to.equal(tableCrc32)
+      expect(chooseCrc32({ crc32: 'not a function' })).to.equal(tableCrc32)
+    })
   })
 
   it('puts every non-empty key where librdkafka consistent and consistent_random do', () => {
