@@ -46,15 +46,16 @@ const CERTIFICATE_CODES = new Set([
 
 /**
  * TLS alerts with which a broker refuses the client's certificate (or its absence) on a listener with
- * ssl.client.auth=required, as OpenSSL names them in Node's error codes.
+ * ssl.client.auth=required. Node's error code carries OpenSSL's name of the alert, whose protocol prefix depends on
+ * the OpenSSL release: ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE on Node 20, ERR_SSL_SSL/TLS_ALERT_BAD_CERTIFICATE on 22
+ * and 24 (OpenSSL 3.5); so the alert is matched without it.
  */
-const CLIENT_CERTIFICATE_ALERTS = new Set([
-  'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE',
-  'ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN',
-  'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
-  'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA',
-  'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE',
-])
+const CLIENT_CERTIFICATE_ALERTS = new Set(['BAD_CERTIFICATE', 'CERTIFICATE_UNKNOWN', 'CERTIFICATE_REQUIRED', 'UNKNOWN_CA', 'HANDSHAKE_FAILURE'])
+
+/** The alert a Node TLS error code names ("BAD_CERTIFICATE" of "ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE"), if it names one. */
+function tlsAlert(code: string): string | undefined {
+  return /^ERR_SSL_(?:SSLV3|TLSV1|TLSV13|SSL\/TLS)_ALERT_([A-Z_]+)$/.exec(code)?.[1]
+}
 
 /** Broker answers to the SASL handshake: the client's sasl settings, not the moment, are wrong. */
 const SASL_HINTS: Readonly<Record<number, string>> = {
@@ -84,7 +85,7 @@ export function fromKafkajs(error: unknown, doing: string): KafkaPipeError {
   if (typeof e.code === 'string' && CERTIFICATE_CODES.has(e.code)) {
     return new AuthenticationError(doing, error, "the broker's TLS certificate is not trusted: pass ssl: { ca } with the CA that signed it")
   }
-  if (typeof e.code === 'string' && CLIENT_CERTIFICATE_ALERTS.has(e.code)) {
+  if (typeof e.code === 'string' && CLIENT_CERTIFICATE_ALERTS.has(tlsAlert(e.code) ?? '')) {
     return new AuthenticationError(
       doing,
       error,

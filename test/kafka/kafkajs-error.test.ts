@@ -52,12 +52,15 @@ describe('fromKafkajs', () => {
     expect(gaveUp.retriable).to.equal(false)
   })
 
-  it('makes a refused client certificate (a TLS alert) an AuthenticationError that names ssl cert and key', () => {
-    const alert = new KafkaJSConnectionError('Connection error: sslv3 alert bad certificate', { code: 'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE' } as never)
-    const err = fromKafkajs(new KafkaJSNumberOfRetriesExceeded(alert, { retryCount: 5, retryTime: 100 } as never), 'connecting')
-    expect(err).to.be.instanceOf(AuthenticationError).and.include({ retriable: false })
-    expect(err.message).to.contain('ssl: { ca, cert, key }')
-  })
+  // Node 20's OpenSSL names the alert SSLV3_ALERT_...; Node 22 and 24 (OpenSSL 3.5) SSL/TLS_ALERT_...
+  for (const code of ['ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE', 'ERR_SSL_SSL/TLS_ALERT_BAD_CERTIFICATE', 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED']) {
+    it(`makes a refused client certificate (TLS alert ${code}) an AuthenticationError that names ssl cert and key`, () => {
+      const alert = new KafkaJSConnectionError('Connection error: alert bad certificate', { code } as never)
+      const err = fromKafkajs(new KafkaJSNumberOfRetriesExceeded(alert, { retryCount: 5, retryTime: 100 } as never), 'connecting')
+      expect(err).to.be.instanceOf(AuthenticationError).and.include({ retriable: false })
+      expect(err.message).to.contain('ssl: { ca, cert, key }')
+    })
+  }
 
   it('makes a TLS handshake the broker hung up on a non-retriable NetworkError saying ssl may be misconfigured', () => {
     const reset = new KafkaJSConnectionError('Connection error: Client network socket disconnected before secure TLS connection was established', { code: 'ECONNRESET' } as never)
