@@ -25,7 +25,9 @@ export async function readWithJavaConsole(cluster: KafkaCluster, topic: string, 
       '--topic', topic,
       '--from-beginning',
       '--max-messages', String(count),
-      '--timeout-ms', '30000',
+      // Only an upper bound: --max-messages ends it as soon as every record is in. A JVM starting and joining a group
+      // on a loaded 2-core machine took more than 30 s to see its first record (three runs read nothing).
+      '--timeout-ms', '90000',
       '--property', 'print.timestamp=true',
       '--property', 'print.key=true',
       '--property', 'print.headers=true',

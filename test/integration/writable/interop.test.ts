@@ -39,7 +39,7 @@ const text = (v: unknown) => (v === null || v === undefined ? null : Buffer.isBu
 const time = (t: Message['timestamp']) => (t instanceof Date ? t.getTime() : t)
 
 describe('KafkaWritable records as other clients read them (integration)', function () {
-  this.timeout(120_000)
+  this.timeout(240_000)
   const suite = useSharedCluster()
   let cluster: KafkaCluster
   before(() => (cluster = suite.cluster))
