@@ -2,21 +2,16 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { expect } from 'chai'
 import { KafkaWritable } from '../../../lib'
-import { clientOf, uniqueName, useSharedCluster, withAdmin } from '../cluster'
+import { clientOf, uniqueName, withAdmin } from '../cluster'
 import { committed } from '../readable/helpers'
-import { buildCli, ndjson, runCli, runShell, startCli } from './run-cli'
+import { ndjson, runCli, runShell, startCli, useBuiltCli } from './run-cli'
 
 /** Linux's default pipe capacity: what `consume` may have written into the pipe that `head` never read. */
 const PIPE_CAPACITY = 65_536
 
 describe('kafka-pipe consume (the built binary, real broker)', function () {
   this.timeout(180_000)
-  const suite = useSharedCluster()
-  const brokers = () => suite.cluster.brokers
-  before(async function () {
-    this.timeout(180_000)
-    await buildCli()
-  })
+  const { suite, brokers } = useBuiltCli()
 
   async function topicWith(count: number, partitions = 1, value = (i: number) => JSON.stringify({ n: i, pad: 'x'.repeat(80) })): Promise<string> {
     const topic = await suite.topic({ partitions })

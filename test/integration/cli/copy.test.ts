@@ -5,19 +5,14 @@ import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { expect } from 'chai'
 import { KafkaReadable, KafkaWritable } from '../../../lib'
-import { clientOf, uniqueName, useSharedCluster, withAdmin } from '../cluster'
+import { clientOf, uniqueName, withAdmin } from '../cluster'
 import { committed } from '../readable/helpers'
 import { readWithKcat } from '../kcat'
-import { buildCli, runCli, startCli } from './run-cli'
+import { runCli, startCli, useBuiltCli } from './run-cli'
 
 describe('kafka-pipe copy (the built binary, real broker)', function () {
   this.timeout(180_000)
-  const suite = useSharedCluster()
-  const brokers = () => suite.cluster.brokers
-  before(async function () {
-    this.timeout(180_000)
-    await buildCli()
-  })
+  const { suite, brokers } = useBuiltCli()
 
   async function topicWith(count: number, partitions = 1): Promise<string> {
     const topic = await suite.topic({ partitions })

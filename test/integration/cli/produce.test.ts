@@ -3,18 +3,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect } from 'chai'
 import { CRC32Balancer, KafkaReadable, Murmur2Balancer } from '../../../lib'
-import { clientOf, useSharedCluster } from '../cluster'
+import { clientOf } from '../cluster'
 import { readWithKcat } from '../kcat'
-import { buildCli, ndjson, runCli, startCli } from './run-cli'
+import { ndjson, runCli, startCli, useBuiltCli } from './run-cli'
 
 describe('kafka-pipe produce (the built binary, real broker)', function () {
   this.timeout(180_000)
-  const suite = useSharedCluster()
-  const brokers = () => suite.cluster.brokers
-  before(async function () {
-    this.timeout(180_000)
-    await buildCli()
-  })
+  const { suite, brokers } = useBuiltCli()
 
   it('stores 100,000 NDJSON lines keyed by a field on the partitions Murmur2 gives their keys, exit 0 with a summary', async () => {
     const topic = await suite.topic({ partitions: 3 })

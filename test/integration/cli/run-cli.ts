@@ -5,6 +5,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import { useSharedCluster, type SuiteCluster } from '../cluster'
 
 const ROOT = join(__dirname, '..', '..', '..')
 export const BIN = join(ROOT, 'dist', 'bin', 'kafka-pipe.js')
@@ -17,6 +18,16 @@ export function buildCli(): Promise<void> {
     cwd: ROOT,
   }).then(() => undefined)
   return built
+}
+
+/** For a describe block: the shared cluster and the built binary (built in a before hook, once per process). */
+export function useBuiltCli(): { suite: SuiteCluster; brokers: () => string[] } {
+  const suite = useSharedCluster()
+  before(async function () {
+    this.timeout(180_000)
+    await buildCli()
+  })
+  return { suite, brokers: () => suite.cluster.brokers }
 }
 
 export interface CliResult {

@@ -1,15 +1,10 @@
 import { expect } from 'chai'
-import { deleteTopics, uniqueName, useSharedCluster, withAdmin } from '../cluster'
-import { buildCli, ndjson, runCli } from './run-cli'
+import { deleteTopics, uniqueName, withAdmin } from '../cluster'
+import { ndjson, runCli, useBuiltCli } from './run-cli'
 
 describe('kafka-pipe topics (the built binary, real broker)', function () {
   this.timeout(120_000)
-  const suite = useSharedCluster()
-  const brokers = () => suite.cluster.brokers
-  before(async function () {
-    this.timeout(180_000)
-    await buildCli()
-  })
+  const { suite, brokers } = useBuiltCli()
 
   it('creates a topic with partitions and configs, lists it, describes its partitions, and refuses to create it twice', async () => {
     const topic = uniqueName('cli-topics')
