@@ -1,4 +1,6 @@
 #!/usr/bin/env node
 import { run } from '../lib/cli/main'
+import { dropKafkajsTimerWarning } from '../lib/cli/quiet-warnings'
 
+dropKafkajsTimerWarning()
 void run()
