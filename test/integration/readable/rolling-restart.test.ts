@@ -188,8 +188,11 @@ describe('KafkaReadable group through a rolling restart (integration, 3 nodes)',
       const commits = await committed(cluster, groupId, topic)
       for (const [partition, end] of ends) {
         const offset = commits.get(partition) ?? -1
-        // The members stopped cleanly after everything was finished: their final commits reached the end.
-        expect(offset, `${topic}[${partition}] committed`).to.equal(end)
+        // Members stop one after another, and each leaving starts a rebalance: the next member's final commit can
+        // meet it and fail after kafkajs' retries (seen once in 6 CI runs, on Node 24). That member then stops
+        // cleanly without committing its last acks, which the group reads again (at-least-once); so the end is
+        // an upper bound here, and expectCommitsFinished above holds the property that matters.
+        expect(offset, `${topic}[${partition}] committed`).to.be.at.most(end)
       }
     } finally {
       producing = false
