@@ -4,6 +4,7 @@ import { brokerFlags, brokersFrom } from './brokers'
 import { securityFlags, securityFrom, type Security } from './security'
 import { UsageError } from './exit-codes'
 import { ENCODINGS, type Encoding } from './output'
+import { INT32_MAX } from '../options/fields'
 
 export const consumeFlags = {
   topic: { type: 'string', value: '<topic>', description: 'the topic to read (required)' },
@@ -58,7 +59,7 @@ export function consumeOptions(argv: string[], env: NodeJS.ProcessEnv): ConsumeO
     }
     mode = { kind: 'group', groupId: required(COMMAND, 'group', flags.group), fromBeginning: offset === 'earliest' }
   } else {
-    mode = { kind: 'partition', partition: wholeNumber(COMMAND, 'partition', flags.partition, 0, 2_147_483_647) ?? 0, offset: startOffset(flags.offset) }
+    mode = { kind: 'partition', partition: wholeNumber(COMMAND, 'partition', flags.partition, 0, INT32_MAX) ?? 0, offset: startOffset(flags.offset) }
   }
   return {
     topic,

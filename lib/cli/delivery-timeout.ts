@@ -4,6 +4,7 @@
  * client's) rides through a rolling restart; a script that would rather fail fast on an unreachable cluster sets less.
  */
 import { wholeNumber, type FlagSchema } from './args'
+import { INT32_MAX } from '../options/fields'
 
 export const deliveryTimeoutFlags = {
   'delivery-timeout': {
@@ -15,6 +16,6 @@ export const deliveryTimeoutFlags = {
 
 /** The writer option the flag gives, or nothing (the writer's default). */
 export function deliveryTimeoutFrom(command: string, value: string | undefined): { deliveryTimeout?: number } {
-  const ms = wholeNumber(command, 'delivery-timeout', value, 1, 2_147_483_647)
+  const ms = wholeNumber(command, 'delivery-timeout', value, 1, INT32_MAX)
   return ms === undefined ? {} : { deliveryTimeout: ms }
 }

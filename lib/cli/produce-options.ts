@@ -8,6 +8,7 @@ import { securityFlags, securityFrom, type Security } from './security'
 import { UsageError } from './exit-codes'
 import { parseFieldPath, type FieldPath } from './field-path'
 import { INPUT_FORMATS, type InputFormat } from './input'
+import { INT32_MAX } from '../options/fields'
 
 export const produceFlags = {
   topic: { type: 'string', value: '<topic>', description: 'the topic to write to (required)' },
@@ -80,7 +81,7 @@ export async function produceOptions(argv: string[], env: NodeJS.ProcessEnv): Pr
     balancer: choice(COMMAND, 'balancer', flags.balancer, BALANCER_NAMES, 'murmur2'),
     compression: choice(COMMAND, 'compression', flags.compression, COMPRESSION_NAMES, 'none'),
     acks: choice(COMMAND, 'acks', flags.acks, ['all', 'leader', 'none'] as const, 'all'),
-    batchSize: wholeNumber(COMMAND, 'batch-size', flags['batch-size'], 1, 2_147_483_647),
+    batchSize: wholeNumber(COMMAND, 'batch-size', flags['batch-size'], 1, INT32_MAX),
     writer: deliveryTimeoutFrom(COMMAND, flags['delivery-timeout']),
     onError,
     quiet: flags.quiet === true,

@@ -2,6 +2,7 @@ import { commonFlags, parseFlags, required, wholeNumber, type FlagSchema } from 
 import { brokerFlags, brokersFrom } from './brokers'
 import { securityFlags, securityFrom, type Security } from './security'
 import { UsageError } from './exit-codes'
+import { INT32_MAX } from '../options/fields'
 
 export const topicsListFlags = { ...brokerFlags, ...securityFlags, ...commonFlags } as const satisfies FlagSchema
 
@@ -53,7 +54,7 @@ export function topicsCreateOptions(argv: string[], env: NodeJS.ProcessEnv): Top
     topic: required(command, 'topic', flags.topic),
     brokers: brokersFrom(command, flags.brokers, env),
     security: securityFrom(command, flags, env),
-    partitions: wholeNumber(command, 'partitions', flags.partitions, 1, 2_147_483_647),
+    partitions: wholeNumber(command, 'partitions', flags.partitions, 1, INT32_MAX),
     replicationFactor: wholeNumber(command, 'replication-factor', flags['replication-factor'], 1, 32_767),
     configEntries: (flags.config ?? []).map((pair) => {
       const eq = pair.indexOf('=')

@@ -4,6 +4,7 @@
  */
 import { InvalidOptionError, KafkaPipeError } from '../errors'
 import type { OffsetTracker, TopicPartitionOffset } from './offset-tracker'
+import { INT32_MAX } from '../options/fields'
 
 /** The timer functions the scheduler uses; tests pass fakes so that nothing sleeps. */
 export interface SchedulerTimers {
@@ -36,8 +37,6 @@ const nodeTimers: SchedulerTimers = {
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 }
 
-const MAX_TIMER_MS = 2 ** 31 - 1
-
 /** What one commit attempt came to: undefined when the broker accepted it. */
 type Outcome = { error: unknown } | undefined
 
@@ -61,8 +60,8 @@ export class CommitScheduler {
 
   constructor(options: CommitSchedulerOptions) {
     const interval = options.commitInterval
-    if (typeof interval !== 'number' || !(interval >= 0 && interval <= MAX_TIMER_MS)) {
-      throw new InvalidOptionError('commitInterval', interval, `a number of milliseconds from 0 to ${MAX_TIMER_MS}`)
+    if (typeof interval !== 'number' || !(interval >= 0 && interval <= INT32_MAX)) {
+      throw new InvalidOptionError('commitInterval', interval, `a number of milliseconds from 0 to ${INT32_MAX}`)
     }
     this.#tracker = options.tracker
     this.#commit = options.commit
