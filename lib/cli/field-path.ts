@@ -6,12 +6,25 @@ export function parseFieldPath(path: string): FieldPath | undefined {
   return parts.every((p) => p !== '') ? parts : undefined
 }
 
-/** The value at `path` in `document`, or undefined when some part is missing or not an object. */
+/** The array index a path part names ("0", "12"; not "01" or "-1"), or -1. */
+export function indexOf(part: string): number {
+  return /^(0|[1-9]\d{0,8})$/.test(part) ? Number(part) : -1
+}
+
+/**
+ * The value at `path` in `document`, or undefined when some part is missing or not an object. Only the document's
+ * own data counts: an object's own keys and an array's indexes (not `__proto__`, `constructor` or `length`).
+ */
 export function valueAt(document: unknown, path: FieldPath): unknown {
   let current = document
   for (const part of path) {
     if (typeof current !== 'object' || current === null) return undefined
-    current = (current as Record<string, unknown>)[part]
+    if (Array.isArray(current)) {
+      const index = indexOf(part)
+      current = index >= 0 ? current[index] : undefined
+    } else {
+      current = Object.hasOwn(current, part) ? (current as Record<string, unknown>)[part] : undefined
+    }
   }
   return current
 }

@@ -1,10 +1,12 @@
 import { createInterface } from 'node:readline'
 import type { Readable } from 'node:stream'
 import { lineBatches } from './byte-lines'
+import type { FieldPath } from './field-path'
 import { isJson } from './json-check'
+import { findFields, spanValue } from './json-fields'
 import { BadInputError } from './exit-codes'
 import { position, type InputSource } from './input-source'
-import type { InputItem } from './record'
+import type { FieldValues, InputItem } from './record'
 
 /** A line that is not JSON, as it was in the input. */
 export interface BadLine {
@@ -19,25 +21,44 @@ export interface BadLine {
 /** Called for each line that is not JSON; the reading waits for what it returns. */
 export type BadLineHandler = (error: BadInputError, bad: BadLine) => void | Promise<void>
 
+/** The fields of each document that the records need. */
+export interface WantedFields {
+  key?: FieldPath
+  timestamp?: FieldPath
+}
+
 /**
- * NDJSON / JSON Lines: one JSON value per line, blank lines ignored. The value sent is the line's own text, so the
- * record holds exactly the bytes of the input; the parsed document serves `--key` and `--timestamp`. With `parse`
- * false (neither is given) the line is only checked to be JSON (isJson), `document` is undefined, and the value is
- * the line's bytes (a Buffer) rather than its text: no decoding and no encoding again in the writer. A line that is
- * not JSON is a BadInputError with its line number and an excerpt, thrown, or given to `onBadLine` (skip).
+ * NDJSON / JSON Lines: one JSON value per line, blank lines ignored. The value sent is the line's bytes (a view of
+ * the chunk read: no decoding, no copy, no encoding again in the writer), so the record holds exactly what the input
+ * held. Each line is checked to be JSON on its bytes (isJson), and the `wanted` fields are found the same way
+ * (findFields) and given as `fields`: no line is parsed whole. A line the check refuses is given to JSON.parse,
+ * which confirms the refusal and says why, or takes it (a BOM, nesting deeper than the check goes): then the value
+ * is its text and `document` the parsed line when fields are wanted. A line that is not JSON is a BadInputError
+ * with its line number and an excerpt, thrown, or given to `onBadLine` (skip).
  */
-export async function* ndjsonItems(source: InputSource, stream: Readable, onBadLine?: BadLineHandler, parse = true): AsyncGenerator<InputItem[]> {
+export async function* ndjsonItems(source: InputSource, stream: Readable, onBadLine?: BadLineHandler, wanted: WantedFields = {}): AsyncGenerator<InputItem[]> {
+  const paths = [wanted.key, wanted.timestamp].filter((p): p is FieldPath => p !== undefined)
+  const timestampAt = wanted.key === undefined ? 0 : 1
   let n = 0
   for await (const { buffer, starts, ends } of lineBatches(stream)) {
     let batch: InputItem[] = []
     for (let i = 0; i < starts.length; i++) {
       n++
-      if (!parse) {
-        // No use for the document: check the bytes, and send them as they are (a view of the chunk, no copy).
-        const [start, end] = trimmed(buffer, starts[i]!, ends[i]!)
-        if (start === end) continue
+      const [start, end] = trimmed(buffer, starts[i]!, ends[i]!)
+      if (start === end) continue
+      if (paths.length === 0) {
         if (isJson(buffer, start, end)) {
           batch.push({ value: buffer.subarray(start, end), document: undefined, where: position(source, 'line', n) })
+          continue
+        }
+      } else {
+        const spans = findFields(buffer, paths, start, end)
+        if (spans !== null) {
+          const fields: FieldValues = {
+            key: wanted.key && spanValue(buffer, spans[0]),
+            timestamp: wanted.timestamp && spanValue(buffer, spans[timestampAt]),
+          }
+          batch.push({ value: buffer.subarray(start, end), document: undefined, fields, where: position(source, 'line', n) })
           continue
         }
       }
@@ -45,9 +66,9 @@ export async function* ndjsonItems(source: InputSource, stream: Readable, onBadL
       if (text === '') continue
       let document: unknown
       try {
-        // JSON.parse for the document, or to confirm the check's refusal (a BOM, say) and say why.
+        // Confirms the check's refusal and says why, or takes the line (then the document serves the fields).
         document = JSON.parse(text)
-        if (!parse) document = undefined
+        if (paths.length === 0) document = undefined
       } catch (err) {
         const problem = parseProblem(err)
         const error = new BadInputError(`${position(source, 'line', n)}: not JSON (${problem}): ${excerpt(text)}`)

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream'
-import { lineItems, ndjsonItems, type BadLineHandler } from './input-lines'
+import { lineItems, ndjsonItems, type BadLineHandler, type WantedFields } from './input-lines'
 import { jsonItems } from './input-json'
 import type { InputSource } from './input-source'
 import type { InputItem } from './record'
@@ -16,16 +16,16 @@ export interface Input {
 
 /**
  * The input items of every source in order, parsed as `format`, one source open at a time. `onBadLine` makes
- * ndjson skip lines that are not JSON instead of stopping; `parse` false makes it only check them (no documents).
+ * ndjson skip lines that are not JSON instead of stopping; `wanted` names the fields ndjson finds in each line.
  */
-export function openInput(sources: InputSource[], format: InputFormat, onBadLine?: BadLineHandler, parse = true): Input {
+export function openInput(sources: InputSource[], format: InputFormat, onBadLine?: BadLineHandler, wanted: WantedFields = {}): Input {
   let current: Readable | undefined
   let closed = false
   async function* items(): AsyncGenerator<InputItem[]> {
     for (const source of sources) {
       if (closed) return
       current = source.open()
-      if (format === 'ndjson') yield* ndjsonItems(source, current, onBadLine, parse)
+      if (format === 'ndjson') yield* ndjsonItems(source, current, onBadLine, wanted)
       else if (format === 'lines') yield* lineItems(source, current)
       else yield* jsonItems(source, current)
     }

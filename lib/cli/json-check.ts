@@ -18,12 +18,13 @@ export function isJson(buffer: Uint8Array, start = 0, end = buffer.length): bool
   }
 }
 
-const QUOTE = 0x22
-const BACKSLASH = 0x5c
+export const QUOTE = 0x22
+export const BACKSLASH = 0x5c
 const ZERO = 0x30
 const NINE = 0x39
 
-class Checker {
+/** A JSON validator over bytes; `value(i)` returns the index after the value at i, or -1. */
+export class Checker {
   constructor(
     readonly b: Uint8Array,
     readonly end: number,

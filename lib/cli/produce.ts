@@ -55,8 +55,7 @@ export async function produce(argv: string[], io: CliIO): Promise<ExitCodeValue>
       : deadLetters === undefined
         ? undefined
         : (_error, bad) => deadLetters.write(bad, stop.signal)
-  const needsDocument = o.key !== undefined || o.timestamp !== undefined
-  const input = openInput(inputSources(o.files, io.stdin), o.format, onBadLine, needsDocument)
+  const input = openInput(inputSources(o.files, io.stdin), o.format, onBadLine, { key: o.key, timestamp: o.timestamp })
   const shape: RecordShape = { key: o.key, timestamp: o.timestamp, headers: o.headers }
   // A signal, or a writer closing after a failure, stops the reading: closing the input ends a pending read.
   const interrupt = (): void => {
@@ -105,7 +104,8 @@ async function writeAll(
       } catch (err) {
         if (!(err instanceof BadInputError) || onBadInput === undefined) throw err
         // A JSON line whose --key or --timestamp cannot be used: its own text is what the input held.
-        await onBadInput(err, { bytes: Buffer.from(String(item.value)), where: item.where, problem: err.message.slice(item.where.length + 2) })
+        const bytes = Buffer.isBuffer(item.value) ? Buffer.from(item.value) : Buffer.from(String(item.value))
+        await onBadInput(err, { bytes, where: item.where, problem: err.message.slice(item.where.length + 2) })
         continue
       }
       if (!writer.write(message)) await once(writer, 'drain', { signal: stop }).catch(() => {})

@@ -6,10 +6,18 @@ import { valueAt, type FieldPath } from './field-path'
 export interface InputItem {
   /** The value to send: the line's own text for ndjson and lines (sent byte for byte), the parsed value for json. */
   value: unknown
-  /** The parsed document, or undefined for `--format lines`. */
+  /** The parsed document (`--format json`), or undefined where `fields` holds what was needed or nothing is. */
   document: unknown
+  /** The `--key` and `--timestamp` values found in an ndjson line's bytes without parsing it (findFields). */
+  fields?: FieldValues
   /** "line 12" / "document 3" (with the file name when reading files), for error messages. */
   where: string
+}
+
+/** The values at the `--key` and `--timestamp` paths (undefined: not there, or not asked for). */
+export interface FieldValues {
+  key: unknown
+  timestamp: unknown
 }
 
 export interface RecordShape {
@@ -21,9 +29,9 @@ export interface RecordShape {
 /** The message for one input item; a key or timestamp that cannot be used is a BadInputError naming the item. */
 export function toMessage(item: InputItem, shape: RecordShape): Message {
   const message: Message = { value: item.value, headers: shape.headers }
-  if (shape.key) message.key = keyOf(valueAt(item.document, shape.key))
+  if (shape.key) message.key = keyOf(item.fields ? item.fields.key : valueAt(item.document, shape.key))
   if (shape.timestamp) {
-    const timestamp = timestampOf(valueAt(item.document, shape.timestamp))
+    const timestamp = timestampOf(item.fields ? item.fields.timestamp : valueAt(item.document, shape.timestamp))
     if (timestamp === undefined) {
       throw new BadInputError(`${item.where}: --timestamp ${shape.timestamp.join('.')} is not epoch milliseconds or an ISO 8601 time`)
     }

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream'
 import { expect } from 'chai'
 import { BadInputError } from '../../lib/cli/exit-codes'
 import { openInput, type InputFormat } from '../../lib/cli/input'
+import type { WantedFields } from '../../lib/cli/input-lines'
 import type { InputSource } from '../../lib/cli/input-source'
 import type { InputItem } from '../../lib/cli/record'
 
@@ -10,9 +11,9 @@ function source(name: string | undefined, ...chunks: string[]): InputSource {
   return { name, open: () => Readable.from(chunks.map((c) => Buffer.from(c)), { objectMode: false }) }
 }
 
-async function items(format: InputFormat, sources: InputSource[], onBadLine?: (e: BadInputError) => void): Promise<InputItem[]> {
+async function items(format: InputFormat, sources: InputSource[], onBadLine?: (e: BadInputError) => void, wanted?: WantedFields): Promise<InputItem[]> {
   const all: InputItem[] = []
-  for await (const batch of openInput(sources, format, onBadLine).items) all.push(...batch)
+  for await (const batch of openInput(sources, format, onBadLine, wanted).items) all.push(...batch)
   return all
 }
 
@@ -24,13 +25,26 @@ async function failure(format: InputFormat, sources: InputSource[]): Promise<Bad
 
 describe('input formats', () => {
   describe('ndjson', () => {
-    it('sends each line as its own text, parses it for fields, skips blank lines and CRLF ends, across chunk splits', async () => {
+    it('sends each line as its own bytes, skips blank lines and CRLF ends, across chunk splits', async () => {
       const got = await items('ndjson', [source(undefined, '{"a":1}\r\n\n  {"b"', ':[2]}  \n"s"')])
       expect(got).to.deep.equal([
-        { value: '{"a":1}', document: { a: 1 }, where: 'line 1' },
-        { value: '{"b":[2]}', document: { b: [2] }, where: 'line 3' },
-        { value: '"s"', document: 's', where: 'line 4' },
+        { value: Buffer.from('{"a":1}'), document: undefined, where: 'line 1' },
+        { value: Buffer.from('{"b":[2]}'), document: undefined, where: 'line 3' },
+        { value: Buffer.from('"s"'), document: undefined, where: 'line 4' },
       ])
+    })
+
+    it('finds the wanted key and timestamp fields in the bytes of each line, without parsing it whole', async () => {
+      const text = '{"user":{"id":"u1"},"at":1700000000000}\n{"user":{"id":7}}\n{"at":"2026-11-22T10:00:00Z"}\n'
+      const got = await items('ndjson', [source(undefined, text)], undefined, { key: ['user', 'id'], timestamp: ['at'] })
+      expect(got.map((i) => i.fields)).to.deep.equal([
+        { key: 'u1', timestamp: 1700000000000 },
+        { key: 7, timestamp: undefined },
+        { key: undefined, timestamp: '2026-11-22T10:00:00Z' },
+      ])
+      expect(got.map((i) => i.value)).to.deep.equal(text.trim().split('\n').map((l) => Buffer.from(l)))
+      const timestampOnly = await items('ndjson', [source(undefined, '{"k":"x","t":5}\n')], undefined, { timestamp: ['t'] })
+      expect(timestampOnly[0]!.fields).to.deep.equal({ key: undefined, timestamp: 5 })
     })
 
     it('stops at a line that is not JSON with its line number and a short excerpt, after the lines before it', async () => {
@@ -49,10 +63,10 @@ describe('input formats', () => {
       expect(error.message).to.match(/^b\.ndjson:2: not JSON/)
     })
 
-    it('without parse, only checks each line: no documents, the same refusals', async () => {
+    it('without wanted fields, only checks each line: no documents, the same refusals', async () => {
       const got: InputItem[] = []
       const bad: string[] = []
-      const input = openInput([source(undefined, '{"a":1}\n  [1, 2] \r\n\n\uFEFF{"bom":1}\n{"a":}\n')], 'ndjson', (e) => void bad.push(e.message), false)
+      const input = openInput([source(undefined, '{"a":1}\n  [1, 2] \r\n\n\uFEFF{"bom":1}\n{"a":}\n')], 'ndjson', (e) => void bad.push(e.message))
       for await (const batch of input.items) got.push(...batch)
       expect(got).to.deep.equal([
         { value: Buffer.from('{"a":1}'), document: undefined, where: 'line 1' },
@@ -63,10 +77,15 @@ describe('input formats', () => {
       expect(bad[0]).to.match(/^line 5: not JSON \(Unexpected token '}'/)
     })
 
+    it('parses a line the byte check refuses but JSON.parse takes, for its fields', async () => {
+      const got = await items('ndjson', [source(undefined, '\uFEFF{"k":"bom"}\n')], undefined, { key: ['k'] })
+      expect(got).to.deep.equal([{ value: '{"k":"bom"}', document: { k: 'bom' }, where: 'line 1' }])
+    })
+
     it('hands bad lines to onBadLine and goes on', async () => {
       const skipped: string[] = []
       const got = await items('ndjson', [source(undefined, '1\nnope\n2\n')], (e) => skipped.push(e.message))
-      expect(got.map((i) => i.value)).to.deep.equal(['1', '2'])
+      expect(got.map((i) => i.value)).to.deep.equal([Buffer.from('1'), Buffer.from('2')])
       expect(skipped).to.have.length(1)
       expect(skipped[0]).to.match(/^line 2: not JSON/)
     })
@@ -109,7 +128,7 @@ describe('input formats', () => {
     const stdin = new Readable({ read() {} })
     stdin.push('1\n')
     const input = openInput([{ name: undefined, open: () => stdin }], 'ndjson')
-    expect((await input.items.next()).value).to.deep.equal([{ value: '1', document: 1, where: 'line 1' }])
+    expect((await input.items.next()).value).to.deep.equal([{ value: Buffer.from('1'), document: undefined, where: 'line 1' }])
     const pending = input.items.next()
     input.close()
     const settled = await pending.then((r) => r.done, () => 'rejected')

@@ -18,6 +18,14 @@ describe('field paths', () => {
     expect(valueAt({ user: 'x' }, ['user', 'id'])).to.equal(undefined)
     expect(valueAt(null, ['a'])).to.equal(undefined)
   })
+
+  it("see only the document's own data: no inherited keys, no array length, no non-canonical index", () => {
+    expect(valueAt({}, ['__proto__'])).to.equal(undefined)
+    expect(valueAt({}, ['constructor'])).to.equal(undefined)
+    expect(valueAt(JSON.parse('{"__proto__":{"a":1}}'), ['__proto__', 'a'])).to.equal(1)
+    expect(valueAt({ items: ['a', 'b'] }, ['items', 'length'])).to.equal(undefined)
+    expect(valueAt({ items: ['a', 'b'] }, ['items', '01'])).to.equal(undefined)
+  })
 })
 
 describe('toMessage', () => {
