@@ -1,5 +1,6 @@
 import { expect } from 'chai'
 import { isJson } from '../../lib/cli/json-check'
+import { mutations } from './json-mutations'
 
 function parses(text: string): boolean {
   try {
@@ -35,13 +36,7 @@ describe('isJson', () => {
   it('agrees with JSON.parse on 20,000 mutations of JSON documents (one byte changed, dropped or repeated)', () => {
     const documents = ['{"id":"key-1","n":-12.5e3,"tags":["a","b\\n"],"ok":true,"none":null,"u":"\\u00e9"}', '[0,{"a":[]},"x",false]', '"text"']
     const alphabet = '{}[]:,"\\ -+.eE0123456789tfnrulsabx\t\r'
-    let seed = 42
-    const random = (n: number): number => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) % n)
-    for (let k = 0; k < 20_000; k++) {
-      const doc = documents[k % documents.length]!
-      const at = random(doc.length)
-      const kind = random(3)
-      const text = kind === 0 ? doc.slice(0, at) + alphabet[random(alphabet.length)] + doc.slice(at + 1) : kind === 1 ? doc.slice(0, at) + doc.slice(at + 1) : doc.slice(0, at) + doc[at] + doc.slice(at)
+    for (const text of mutations(documents, alphabet, 20_000, 42)) {
       expect(isJson(Buffer.from(text)), text).to.equal(parses(text))
     }
   })

@@ -1,6 +1,7 @@
 import { expect } from 'chai'
 import { valueAt, type FieldPath } from '../../lib/cli/field-path'
 import { findFields, spanValue } from '../../lib/cli/json-fields'
+import { mutations } from './json-mutations'
 
 /** What findFields + spanValue say for each path, or null for "not JSON". */
 function found(text: string, paths: FieldPath[]): unknown[] | null {
@@ -68,13 +69,7 @@ describe('findFields', () => {
       '[{"id":0},{"a":{"b":{"c":"deep"}}}]',
     ]
     const alphabet = '{}[]:,"\\ -+.eE0123456789tfnrulsabdix\t\r'
-    let seed = 7
-    const random = (n: number): number => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) % n)
-    for (let k = 0; k < 20_000; k++) {
-      const doc = documents[k % documents.length]!
-      const at = random(doc.length)
-      const kind = random(3)
-      const text = kind === 0 ? doc.slice(0, at) + alphabet[random(alphabet.length)] + doc.slice(at + 1) : kind === 1 ? doc.slice(0, at) + doc.slice(at + 1) : doc.slice(0, at) + doc[at] + doc.slice(at)
+    for (const text of mutations(documents, alphabet, 20_000, 7)) {
       expect(found(text, PATHS), text).to.deep.equal(parsed(text, PATHS))
     }
   })
