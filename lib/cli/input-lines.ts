@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream'
 import { lineBatches } from './byte-lines'
 import type { FieldPath } from './field-path'
 import { isJson } from './json-check'
-import { findFields, spanValue } from './json-fields'
+import { FieldFinder } from './json-fields'
 import { BadInputError } from './exit-codes'
 import { position, type InputSource } from './input-source'
 import type { FieldValues, InputItem } from './record'
@@ -31,13 +31,14 @@ export interface WantedFields {
  * NDJSON / JSON Lines: one JSON value per line, blank lines ignored. The value sent is the line's bytes (a view of
  * the chunk read: no decoding, no copy, no encoding again in the writer), so the record holds exactly what the input
  * held. Each line is checked to be JSON on its bytes (isJson), and the `wanted` fields are found the same way
- * (findFields) and given as `fields`: no line is parsed whole. A line the check refuses is given to JSON.parse,
+ * (FieldFinder) and given as `fields`: no line is parsed whole. A line the check refuses is given to JSON.parse,
  * which confirms the refusal and says why, or takes it (a BOM, nesting deeper than the check goes): then the value
  * is its text and `document` the parsed line when fields are wanted. A line that is not JSON is a BadInputError
  * with its line number and an excerpt, thrown, or given to `onBadLine` (skip).
  */
 export async function* ndjsonItems(source: InputSource, stream: Readable, onBadLine?: BadLineHandler, wanted: WantedFields = {}): AsyncGenerator<InputItem[]> {
   const paths = [wanted.key, wanted.timestamp].filter((p): p is FieldPath => p !== undefined)
+  const finder = paths.length === 0 ? undefined : new FieldFinder(paths)
   const timestampAt = wanted.key === undefined ? 0 : 1
   let n = 0
   for await (const { buffer, starts, ends } of lineBatches(stream)) {
@@ -46,21 +47,18 @@ export async function* ndjsonItems(source: InputSource, stream: Readable, onBadL
       n++
       const [start, end] = trimmed(buffer, starts[i]!, ends[i]!)
       if (start === end) continue
-      if (paths.length === 0) {
+      if (finder === undefined) {
         if (isJson(buffer, start, end)) {
           batch.push({ value: buffer.subarray(start, end), document: undefined, where: position(source, 'line', n) })
           continue
         }
-      } else {
-        const spans = findFields(buffer, paths, start, end)
-        if (spans !== null) {
-          const fields: FieldValues = {
-            key: wanted.key && spanValue(buffer, spans[0]),
-            timestamp: wanted.timestamp && spanValue(buffer, spans[timestampAt]),
-          }
-          batch.push({ value: buffer.subarray(start, end), document: undefined, fields, where: position(source, 'line', n) })
-          continue
+      } else if (finder.find(buffer, start, end)) {
+        const fields: FieldValues = {
+          key: wanted.key && finder.field(0),
+          timestamp: wanted.timestamp && finder.field(timestampAt),
         }
+        batch.push({ value: buffer.subarray(start, end), document: undefined, fields, where: position(source, 'line', n) })
+        continue
       }
       const text = buffer.toString('utf8', starts[i], ends[i]).trim()
       if (text === '') continue

@@ -1,5 +1,3 @@
-import { indexOf, type FieldPath } from './field-path'
-
 /**
  * Whether `buffer[start, end)` is one JSON value (RFC 8259), with whitespace around it allowed: what JSON.parse
  * accepts, checked on the bytes without building the value, so that `produce` without --key/--timestamp, which never
@@ -22,34 +20,15 @@ export function isJson(buffer: Uint8Array, start = 0, end = buffer.length): bool
 
 export const QUOTE = 0x22
 export const BACKSLASH = 0x5c
-const TEXT = new TextEncoder()
-const NONE: never[] = []
 const ZERO = 0x30
 const NINE = 0x39
 
-/**
- * A JSON validator over bytes; `value(i)` returns the index after the value at i, or -1. Given field paths, it also
- * records where the value at each path is (`spans`, for findFields), walking with a bit mask of the paths whose
- * parts so far matched the way to the current value (all at the same depth, `level`); values off every path are
- * only checked, so without paths it is the plain check.
- */
+/** A JSON validator over bytes; `value(i)` returns the index after the value at i, or -1. */
 export class Checker {
-  readonly spans: Array<readonly [number, number] | undefined>
-  readonly #paths: readonly FieldPath[]
-  readonly #keys: Uint8Array[][]
-  readonly #indexes: number[][]
-
   constructor(
-    readonly b: Uint8Array,
-    readonly end: number,
-    paths: readonly FieldPath[] = [],
-  ) {
-    // The plain check makes one Checker a line: no allocations for paths it does not have.
-    this.#paths = paths
-    this.spans = paths.length === 0 ? NONE : paths.map(() => undefined)
-    this.#keys = paths.length === 0 ? NONE : paths.map((path) => path.map((part) => TEXT.encode(part)))
-    this.#indexes = paths.length === 0 ? NONE : paths.map((path) => path.map(indexOf))
-  }
+    public b: Uint8Array,
+    public end: number,
+  ) {}
 
   /** The byte at i, or undefined past the end (the buffer may go on: a chunk holds more lines). */
   at(i: number): number | undefined {
@@ -66,13 +45,13 @@ export class Checker {
     return i
   }
 
-  /** The index after the value starting at i, or -1; `mask` holds the paths that lead here. */
-  value(i: number, mask = 0, level = 0): number {
+  /** The index after the value starting at i, or -1. */
+  value(i: number): number {
     const c = this.at(i)
     if (c === undefined) return -1
     if (c === QUOTE) return this.string(i)
-    if (c === 0x7b) return this.object(i, mask, level)
-    if (c === 0x5b) return this.array(i, mask, level)
+    if (c === 0x7b) return this.object(i)
+    if (c === 0x5b) return this.array(i)
     if (c === 0x2d || (c >= ZERO && c <= NINE)) return this.number(i)
     if (c === 0x74) return this.literal(i, 'true')
     if (c === 0x66) return this.literal(i, 'false')
@@ -80,19 +59,16 @@ export class Checker {
     return -1
   }
 
-  object(i: number, mask: number, level: number): number {
+  object(i: number): number {
     i = this.space(i + 1)
     if (i < this.end && this.at(i) === 0x7d) return i + 1
     for (;;) {
       if (i >= this.end || this.at(i) !== QUOTE) return -1
-      const keyStart = i
       i = this.string(i)
       if (i < 0) return -1
-      const next = mask === 0 ? 0 : this.#keyMatches(mask, level, keyStart, i)
       i = this.space(i)
       if (i >= this.end || this.at(i) !== 0x3a) return -1
-      i = this.space(i + 1)
-      i = next === 0 ? this.value(i) : this.#member(i, next, level)
+      i = this.value(this.space(i + 1))
       if (i < 0) return -1
       i = this.space(i)
       if (i >= this.end) return -1
@@ -102,12 +78,11 @@ export class Checker {
     }
   }
 
-  array(i: number, mask: number, level: number): number {
+  array(i: number): number {
     i = this.space(i + 1)
     if (i < this.end && this.at(i) === 0x5d) return i + 1
-    for (let index = 0; ; index++) {
-      const next = mask === 0 ? 0 : this.#indexMatches(mask, level, index)
-      i = next === 0 ? this.value(i) : this.#member(i, next, level)
+    for (;;) {
+      i = this.value(i)
       if (i < 0) return -1
       i = this.space(i)
       if (i >= this.end) return -1
@@ -115,44 +90,6 @@ export class Checker {
       if (this.at(i) !== 0x2c) return -1
       i = this.space(i + 1)
     }
-  }
-
-  /** Walks a member's value; `next` holds the paths whose part at `level` named this member. */
-  #member(i: number, next: number, level: number): number {
-    let deeper = 0
-    for (let p = 0; p < this.#paths.length; p++) {
-      if (next & (1 << p) && this.#paths[p]!.length > level + 1) {
-        deeper |= 1 << p
-        this.spans[p] = undefined // this member replaces an earlier one of the same key, and whatever it held
-      }
-    }
-    const end = this.value(i, deeper, level + 1)
-    if (end < 0) return end
-    const found = next & ~deeper
-    for (let p = 0; p < this.#paths.length; p++) if (found & (1 << p)) this.spans[p] = [i, end]
-    return end
-  }
-
-  /** The paths of `mask` whose part at `level` is the key in the string at [start, end). */
-  #keyMatches(mask: number, level: number, start: number, end: number): number {
-    let next = 0
-    let decoded: string | undefined
-    for (let p = 0; p < this.#paths.length; p++) {
-      if (!(mask & (1 << p))) continue
-      if (hasByte(this.b, BACKSLASH, start + 1, end - 1)) {
-        decoded ??= JSON.parse(Buffer.from(this.b.buffer, this.b.byteOffset + start, end - start).toString('utf8')) as string
-        if (decoded === this.#paths[p]![level]) next |= 1 << p
-      } else if (equals(this.b, start + 1, end - 1, this.#keys[p]![level]!)) {
-        next |= 1 << p
-      }
-    }
-    return next
-  }
-
-  #indexMatches(mask: number, level: number, index: number): number {
-    let next = 0
-    for (let p = 0; p < this.#paths.length; p++) if (mask & (1 << p) && this.#indexes[p]![level] === index) next |= 1 << p
-    return next
   }
 
   string(i: number): number {
@@ -197,17 +134,6 @@ export class Checker {
     for (let k = 0; k < word.length; k++) if (this.at(i + k) !== word.charCodeAt(k)) return -1
     return i + word.length
   }
-}
-
-export function hasByte(buffer: Uint8Array, byte: number, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) if (buffer[i] === byte) return true
-  return false
-}
-
-function equals(buffer: Uint8Array, start: number, end: number, bytes: Uint8Array): boolean {
-  if (end - start !== bytes.length) return false
-  for (let k = 0; k < bytes.length; k++) if (buffer[start + k] !== bytes[k]) return false
-  return true
 }
 
 function isDigit(c: number | undefined): boolean {

@@ -1,13 +1,11 @@
 import { expect } from 'chai'
 import { valueAt, type FieldPath } from '../../lib/cli/field-path'
-import { findFields, spanValue } from '../../lib/cli/json-fields'
+import { FieldFinder } from '../../lib/cli/json-fields'
 import { mutations } from './json-mutations'
 
-/** What findFields + spanValue say for each path, or null for "not JSON". */
-function found(text: string, paths: FieldPath[]): unknown[] | null {
-  const buffer = Buffer.from(text)
-  const spans = findFields(buffer, paths)
-  return spans && spans.map((span) => spanValue(buffer, span))
+/** What a FieldFinder says for each path, or null for "not JSON". */
+function found(text: string, paths: FieldPath[], finder = new FieldFinder(paths)): unknown[] | null {
+  return finder.find(Buffer.from(text)) ? paths.map((_, p) => finder.field(p)) : null
 }
 
 /** What JSON.parse and valueAt say, the answer findFields must give. */
@@ -42,24 +40,28 @@ const CASES = [
   '{"id":"é日本"}',
 ]
 
-describe('findFields', () => {
+describe('FieldFinder', () => {
   for (const text of CASES) {
     it(`finds what valueAt(JSON.parse(...)) finds in ${text}`, () => {
       expect(found(text, PATHS)).to.deep.equal(parsed(text, PATHS))
     })
   }
 
-  it('looks only inside buffer[start, end)', () => {
-    const chunk = Buffer.from('{"id":1}\n{"id":"two"}\n')
-    const spans = findFields(chunk, [['id']], 9, 21)
-    expect(spans).to.have.length(1)
-    expect(spanValue(chunk, spans![0])).to.equal('two')
-    expect(findFields(chunk, [['id']], 0, 5)).to.equal(null)
+  it('looks only inside buffer[start, end), and one finder serves line after line', () => {
+    const chunk = Buffer.from('{"id":1}\n{"id":"two"}\n{"x":3}\n')
+    const finder = new FieldFinder([['id']])
+    expect(finder.find(chunk, 0, 8)).to.equal(true)
+    expect(finder.field(0)).to.equal(1)
+    expect(finder.find(chunk, 9, 21)).to.equal(true)
+    expect(finder.field(0)).to.equal('two')
+    expect(finder.find(chunk, 22, 29)).to.equal(true)
+    expect(finder.field(0)).to.equal(undefined) // nothing left over from the line before
+    expect(finder.find(chunk, 0, 5)).to.equal(false)
   })
 
-  it('answers null for nesting deeper than the stack, so that the caller asks JSON.parse', () => {
+  it('answers false for nesting deeper than the stack, so that the caller asks JSON.parse', () => {
     const deep = '['.repeat(200_000) + ']'.repeat(200_000)
-    expect(findFields(Buffer.from(`{"a":${deep}}`), [['a', '0']])).to.equal(null)
+    expect(new FieldFinder([['a', '0']]).find(Buffer.from(`{"a":${deep}}`))).to.equal(false)
   })
 
   it('agrees with JSON.parse and valueAt on 20,000 mutations of keyed documents (one byte changed, dropped or repeated)', () => {
@@ -69,8 +71,9 @@ describe('findFields', () => {
       '[{"id":0},{"a":{"b":{"c":"deep"}}}]',
     ]
     const alphabet = '{}[]:,"\\ -+.eE0123456789tfnrulsabdix\t\r'
+    const finder = new FieldFinder(PATHS)
     for (const text of mutations(documents, alphabet, 20_000, 7)) {
-      expect(found(text, PATHS), text).to.deep.equal(parsed(text, PATHS))
+      expect(found(text, PATHS, finder), text).to.deep.equal(parsed(text, PATHS))
     }
   })
 })
