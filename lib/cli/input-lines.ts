@@ -49,7 +49,7 @@ export async function* ndjsonItems(source: InputSource, stream: Readable, onBadL
       if (start === end) continue
       if (finder === undefined) {
         if (isJson(buffer, start, end)) {
-          batch.push({ value: buffer.subarray(start, end), document: undefined, where: position(source, 'line', n) })
+          batch.push(new LineItem(buffer.subarray(start, end), undefined, undefined, source, n))
           continue
         }
       } else if (finder.find(buffer, start, end)) {
@@ -57,7 +57,7 @@ export async function* ndjsonItems(source: InputSource, stream: Readable, onBadL
           key: wanted.key && finder.field(0),
           timestamp: wanted.timestamp && finder.field(timestampAt),
         }
-        batch.push({ value: buffer.subarray(start, end), document: undefined, fields, where: position(source, 'line', n) })
+        batch.push(new LineItem(buffer.subarray(start, end), undefined, fields, source, n))
         continue
       }
       const text = buffer.toString('utf8', starts[i], ends[i]).trim()
@@ -78,7 +78,7 @@ export async function* ndjsonItems(source: InputSource, stream: Readable, onBadL
         await onBadLine(error, { bytes, where: position(source, 'line', n), problem: `not JSON (${problem})` })
         continue
       }
-      batch.push({ value: text, document, where: position(source, 'line', n) })
+      batch.push(new LineItem(text, document, undefined, source, n))
     }
     if (batch.length > 0) yield batch
   }
@@ -93,6 +93,24 @@ function trimmed(buffer: Buffer, start: number, end: number): [number, number] {
 
 function isSpace(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a
+}
+
+/**
+ * An NDJSON line's item. Its `where` ("line 12", "orders.ndjson:12") is made only when an error asks for it: a run
+ * of a million lines would otherwise format a million strings for nothing.
+ */
+class LineItem implements InputItem {
+  constructor(
+    readonly value: unknown,
+    readonly document: unknown,
+    readonly fields: FieldValues | undefined,
+    readonly source: InputSource,
+    readonly line: number,
+  ) {}
+
+  get where(): string {
+    return position(this.source, 'line', this.line)
+  }
 }
 
 /** Raw lines: each line (without its end of line) is a record's value as it is. */

@@ -9,9 +9,9 @@ export interface InputItem {
   /** The parsed document (`--format json`), or undefined where `fields` holds what was needed or nothing is. */
   document: unknown
   /** The `--key` and `--timestamp` values found in an ndjson line's bytes without parsing it (findFields). */
-  fields?: FieldValues
+  fields?: FieldValues | undefined
   /** "line 12" / "document 3" (with the file name when reading files), for error messages. */
-  where: string
+  readonly where: string
 }
 
 /** The values at the `--key` and `--timestamp` paths (undefined: not there, or not asked for). */

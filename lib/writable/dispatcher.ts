@@ -46,6 +46,8 @@ export class Dispatcher {
   readonly #settings: DispatcherSettings
   readonly #events: DispatcherEvents
   readonly #queues = new Map<string, PartitionQueue>()
+  /** The same queues by topic, then partition: add() finds a record's queue without building a key string. */
+  readonly #byTopic = new Map<string, PartitionQueue[]>()
   readonly #stats = new StatsRecorder()
   #lingerTimer: NodeJS.Timeout | undefined
   #idleWaiters: Array<() => void> = []
@@ -64,9 +66,7 @@ export class Dispatcher {
   }
 
   add(record: OutgoingRecord, ticket: Ticket): void {
-    const key = partitionKey(record.topic, record.partition)
-    let queue = this.#queues.get(key)
-    if (!queue) this.#queues.set(key, (queue = new PartitionQueue(record.topic, record.partition)))
+    const queue = this.#queueOf(record.topic, record.partition)
     queue.add(record, ticket, this.#settings.batchSize, this.#settings.batchBytes)
     this.pending++
     this.pendingBytes += record.bytes
@@ -192,6 +192,17 @@ export class Dispatcher {
         }
       } else if (--ticket.remaining === 0) ticket.done()
     })
+  }
+
+  #queueOf(topic: string, partition: number): PartitionQueue {
+    let queues = this.#byTopic.get(topic)
+    if (queues === undefined) this.#byTopic.set(topic, (queues = []))
+    let queue = queues[partition]
+    if (queue === undefined) {
+      queue = queues[partition] = new PartitionQueue(topic, partition)
+      this.#queues.set(partitionKey(topic, partition), queue)
+    }
+    return queue
   }
 
   /** A message's ack() is the user's code (or a KafkaReadable's): if it throws, the writer fails with that error. */

@@ -11,9 +11,14 @@ function source(name: string | undefined, ...chunks: string[]): InputSource {
   return { name, open: () => Readable.from(chunks.map((c) => Buffer.from(c)), { objectMode: false }) }
 }
 
+/** An item as a plain object, `where` included (ndjson items make it only when asked). */
+function plain({ value, document, fields, where }: InputItem): InputItem {
+  return fields === undefined ? { value, document, where } : { value, document, fields, where }
+}
+
 async function items(format: InputFormat, sources: InputSource[], onBadLine?: (e: BadInputError) => void, wanted?: WantedFields): Promise<InputItem[]> {
   const all: InputItem[] = []
-  for await (const batch of openInput(sources, format, onBadLine, wanted).items) all.push(...batch)
+  for await (const batch of openInput(sources, format, onBadLine, wanted).items) all.push(...batch.map(plain))
   return all
 }
 
@@ -67,7 +72,7 @@ describe('input formats', () => {
       const got: InputItem[] = []
       const bad: string[] = []
       const input = openInput([source(undefined, '{"a":1}\n  [1, 2] \r\n\n\uFEFF{"bom":1}\n{"a":}\n')], 'ndjson', (e) => void bad.push(e.message))
-      for await (const batch of input.items) got.push(...batch)
+      for await (const batch of input.items) got.push(...batch.map(plain))
       expect(got).to.deep.equal([
         { value: Buffer.from('{"a":1}'), document: undefined, where: 'line 1' },
         { value: Buffer.from('[1, 2]'), document: undefined, where: 'line 2' },
@@ -128,7 +133,7 @@ describe('input formats', () => {
     const stdin = new Readable({ read() {} })
     stdin.push('1\n')
     const input = openInput([{ name: undefined, open: () => stdin }], 'ndjson')
-    expect((await input.items.next()).value).to.deep.equal([{ value: Buffer.from('1'), document: undefined, where: 'line 1' }])
+    expect((await input.items.next()).value!.map(plain)).to.deep.equal([{ value: Buffer.from('1'), document: undefined, where: 'line 1' }])
     const pending = input.items.next()
     input.close()
     const settled = await pending.then((r) => r.done, () => 'rejected')
