@@ -148,7 +148,8 @@ describe('KafkaWritable rides through broker restarts with its default options (
 
     expect(error).to.be.instanceOf(DeliveryError)
     expect(error.retriable).to.equal(true)
-    expect(elapsed, 'time to the error, ms').to.be.within(deliveryTimeout - 100, deliveryTimeout + 2000)
+    // Not before the deadline; after it, room for a loaded CI machine, far below kafkajs' retries or the 2-minute default.
+    expect(elapsed, 'time to the error, ms').to.be.within(deliveryTimeout - 100, deliveryTimeout + 3000)
     expect(error.failures.map((f) => f.partition).sort()).to.deep.equal([...dead].sort())
     for (const failure of error.failures) {
       expect(failure.error).to.be.instanceOf(TimeoutError)
@@ -203,7 +204,7 @@ describe('KafkaWritable with brokers it cannot use (integration)', function () {
     expect(error.message).to.contain(`127.0.0.1:${port}`)
     expect((error as ConnectionError).retriable).to.equal(true)
     expect((error as ConnectionError).cause).to.be.instanceOf(TimeoutError)
-    expect(elapsed, 'time to the error, ms').to.be.within(1900, 3500)
+    expect(elapsed, 'time to the error, ms').to.be.within(1900, 5000) // deliveryTimeout, and room for a loaded machine
   })
 
   it('fails with a ConnectionError within deliveryTimeout when the broker accepts connections and never answers', async () => {
@@ -219,6 +220,6 @@ describe('KafkaWritable with brokers it cannot use (integration)', function () {
     expect(error).to.be.instanceOf(ConnectionError)
     expect((error as ConnectionError).cause).to.be.instanceOf(TimeoutError)
     expect(sockets.size, 'connections the fake endpoint accepted').to.be.greaterThan(0)
-    expect(elapsed, 'time to the error, ms').to.be.within(2400, 3500)
+    expect(elapsed, 'time to the error, ms').to.be.within(2400, 5500) // deliveryTimeout, and room for a loaded machine
   })
 })
