@@ -1,4 +1,4 @@
-import { logLevel, type logCreator } from 'kafkajs'
+import { logLevel, type logCreator } from '../kafka/kafkajs'
 import type { ClientOptions } from '../kafka/client-options'
 import { UsageError } from './exit-codes'
 import type { Security } from './security'

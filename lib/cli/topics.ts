@@ -1,4 +1,4 @@
-import type { Admin } from 'kafkajs'
+import type { Admin } from '../kafka/kafkajs'
 import { kafkaClient } from '../kafka/client-options'
 import { fromKafkajs } from '../kafka/kafkajs-error'
 import { clientOptions } from './brokers'

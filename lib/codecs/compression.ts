@@ -5,7 +5,7 @@
  */
 import { promisify } from 'node:util'
 import { gunzip as gunzipCallback, gzip as gzipCallback } from 'node:zlib'
-import { CompressionCodecs, CompressionTypes } from 'kafkajs'
+import { CompressionCodecs, CompressionTypes } from '../kafka/kafkajs'
 import { CompressionError, InvalidOptionError, UnsupportedCodecError } from '../errors'
 import type { KafkaCodec } from './codec'
 import { lz4Codec, lz4Compress, lz4Decompress } from './lz4'

@@ -3,7 +3,7 @@
  * A deserializer is a plain function; the built-ins are picked by name. A deserializer that throws makes the
  * reader raise `DeserializationError` with the message's topic, partition and offset.
  */
-import type { IHeaders } from 'kafkajs'
+import type { IHeaders } from '../kafka/kafkajs'
 import { InvalidOptionError, type MessagePosition } from '../errors'
 
 /** Where the bytes come from, for deserializers that depend on the topic or on a header (schema id, encoding). */

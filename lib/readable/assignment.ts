@@ -1,5 +1,5 @@
 /** The partitions a reader owns, as kafkajs' GROUP_JOIN reports them, and which of them `until` finished. */
-import type { IMemberAssignment } from 'kafkajs'
+import type { IMemberAssignment } from '../kafka/kafkajs'
 import type { Assignment } from './progress'
 import { partitionKey } from '../kafka/partition-key'
 

@@ -1,5 +1,5 @@
 /** Offsets a reader asks the cluster for: where to start, where `until` ends, where a group resumes. */
-import type { Admin } from 'kafkajs'
+import type { Admin } from '../kafka/kafkajs'
 import { TopicError } from '../errors'
 import { fromKafkajs } from '../kafka/kafkajs-error'
 import type { PartitionMode } from './options'

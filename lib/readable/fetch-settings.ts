@@ -1,5 +1,5 @@
 /** The fetch settings both sources give their kafkajs consumer, within the reader's byte budget. */
-import type { ConsumerConfig } from 'kafkajs'
+import type { ConsumerConfig } from '../kafka/kafkajs'
 import type { ResolvedReadableOptions } from './options'
 
 /** Fetch sizes stay within the byte budget (Kafka still returns one record batch larger than the limit). */

@@ -4,7 +4,7 @@
  * offsets below which everything was acked. A commit the broker refuses becomes a CommitError (code
  * ERR_KAFKA_PIPE_COMMIT) whose cause is kafkajs' error and whose `retriable` is that error's.
  */
-import type { Admin, Consumer, KafkaMessage } from 'kafkajs'
+import type { Admin, Consumer, KafkaMessage } from '../kafka/kafkajs'
 import { CommitError, OptionConflictError, TopicError } from '../errors'
 import { fromKafkajs } from '../kafka/kafkajs-error'
 import { ClusterLink } from '../kafka/kafkajs-internals'

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream'
-import type { EachBatchPayload, IMemberAssignment, KafkaMessage } from 'kafkajs'
+import type { EachBatchPayload, IMemberAssignment, KafkaMessage } from '../kafka/kafkajs'
 import { registerCodecs } from '../codecs/compression'
 import { kafkaClient } from '../kafka/client-options'
 import { fromKafkajs } from '../kafka/kafkajs-error'

@@ -1,4 +1,4 @@
-import type { KafkaMessage } from 'kafkajs'
+import type { KafkaMessage } from '../kafka/kafkajs'
 import { resolveDeserializer, type DeserializeMeta, type Deserializer } from '../codecs/deserializers'
 import { DeserializationError } from '../errors'
 import type { DecodeErrorHandler, RawMessage } from './options'

@@ -3,7 +3,7 @@
  * and this assigner gives its only member exactly the one partition it reads, instead of every partition of the
  * topic. Its position is set with `seek` after each join, so the throwaway group's (absent) offsets never matter.
  */
-import { AssignerProtocol, type PartitionAssigner } from 'kafkajs'
+import { AssignerProtocol, type PartitionAssigner } from '../kafka/kafkajs'
 
 export function singlePartitionAssigner(topic: string, partition: number): PartitionAssigner {
   return () => ({

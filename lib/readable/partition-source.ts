@@ -5,7 +5,7 @@
  * never matter. Why not a fetch path of our own: see "Partition readers" in README.md.
  */
 import { randomUUID } from 'node:crypto'
-import type { Admin, Consumer } from 'kafkajs'
+import type { Admin, Consumer } from '../kafka/kafkajs'
 import { OptionConflictError } from '../errors'
 import { fromKafkajs } from '../kafka/kafkajs-error'
 import { ClusterLink } from '../kafka/kafkajs-internals'

@@ -4,7 +4,7 @@
  * group's commits, the partition reader's start position). Both sources hand batches to the same eachBatch, so
  * the per-message path is the same code in both modes.
  */
-import type { Consumer, Kafka, KafkaMessage } from 'kafkajs'
+import type { Consumer, Kafka, KafkaMessage } from '../kafka/kafkajs'
 import type { BatchAcks } from './batch-acks'
 import type { ConnectionTarget } from './connect'
 import type { TopicPartitionOffset } from './offset-tracker'

@@ -6,7 +6,7 @@ import {
   logLevel,
   ResourcePatternTypes,
   type AclEntry,
-} from 'kafkajs'
+} from '../kafka/kafkajs'
 import { InvalidOptionError, OptionConflictError, TestingError } from '../errors'
 import { CLIENT_CERTIFICATE_SUBJECT, type Certificates } from './certificates'
 import { ADMIN_USER } from './security-options'

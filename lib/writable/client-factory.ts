@@ -1,4 +1,4 @@
-import type { Kafka } from 'kafkajs'
+import type { Kafka } from '../kafka/kafkajs'
 import { KafkaProduceClient, type KafkaProduceClientOptions, type ProduceClient } from './produce-client'
 
 /**

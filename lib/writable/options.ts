@@ -1,4 +1,4 @@
-import type { CompressionTypes } from 'kafkajs'
+import type { CompressionTypes } from '../kafka/kafkajs'
 import type { BalancerLike } from '../balancers'
 import { Murmur2Balancer, toBalancer, type Balancer } from '../balancers'
 import { parseCompression, type CompressionName } from '../codecs/compression'

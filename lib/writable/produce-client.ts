@@ -1,4 +1,4 @@
-import type { Kafka } from 'kafkajs'
+import type { Kafka } from '../kafka/kafkajs'
 import { BrokerError, KafkaPipeError, NetworkError, TimeoutError } from '../errors'
 import { closedBeforeAnswering, connectError, type ConnectSettings } from '../kafka/connect-error'
 import { fromKafkajs } from '../kafka/kafkajs-error'
