@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'ERR_KAFKA_PIPE_ABORTED'
   | 'ERR_KAFKA_PIPE_CLOSED'
   | 'ERR_KAFKA_PIPE_TESTING'
+  | 'ERR_KAFKA_PIPE_MISSING_DEPENDENCY'
   | 'ERR_KAFKA_PIPE_CONNECTION'
   | 'ERR_KAFKA_PIPE_BROKER'
   | 'ERR_KAFKA_PIPE_PROTOCOL'
@@ -237,6 +238,17 @@ export class AbortedError extends KafkaPipeError {
 export class TestingError extends KafkaPipeError {
   constructor(message: string, cause?: unknown) {
     super('ERR_KAFKA_PIPE_TESTING', message, { cause })
+  }
+}
+
+/** An optional peer dependency that a feature needs is not installed; the message says what to install. */
+export class MissingDependencyError extends KafkaPipeError {
+  /** The npm package that is missing. */
+  readonly dependency: string
+
+  constructor(dependency: string, feature: string, install: string, cause?: unknown) {
+    super('ERR_KAFKA_PIPE_MISSING_DEPENDENCY', `${feature} needs the package "${dependency}", which could not be loaded: ${install}`, { cause })
+    this.dependency = dependency
   }
 }
 

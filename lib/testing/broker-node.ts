@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { TestingError } from '../errors'
 import { javaCommand } from './jars'
+import type { KafkaNode } from './kafka-node'
 import type { NodeLayout } from './server-properties'
 import type { Watchdog } from './watchdog'
 
@@ -16,7 +17,7 @@ export interface NodeFiles {
 }
 
 /** One JVM of the cluster: a combined KRaft broker and controller that can be stopped, killed and restarted. */
-export class BrokerNode {
+export class BrokerNode implements KafkaNode {
   readonly nodeId: number
   readonly port: number
   readonly controllerPort: number
@@ -55,7 +56,7 @@ export class BrokerNode {
     return this.#exited
   }
 
-  start(): void {
+  async start(): Promise<void> {
     if (this.#process) throw new TestingError(`broker ${this.nodeId} is already running`)
     const log = openSync(this.logFile, 'a')
     const files = this.#files
@@ -104,7 +105,7 @@ export class BrokerNode {
 
   async restart(): Promise<void> {
     await this.stop()
-    this.start()
+    await this.start()
   }
 
   /** The last lines of this node's log, for error messages. */

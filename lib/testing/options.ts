@@ -5,7 +5,23 @@ import type { PropertyValue } from './server-properties'
 /** The Kafka release startKafka() runs unless told otherwise. */
 export const DEFAULT_KAFKA_VERSION = '4.3.1'
 
+/** How the nodes run: local JVMs from Maven jars, or one container per node through testcontainers. */
+export type KafkaEngine = 'jvm' | 'container'
+export const KAFKA_ENGINES: readonly KafkaEngine[] = ['jvm', 'container']
+
 export interface StartKafkaOptions {
+  /**
+   * `'jvm'`: each node is a local JVM (needs Java 17+ and, the first time, Maven). `'container'`: each node is a
+   * container of `image` on its own container network, started with testcontainers (an optional peer dependency:
+   * `npm install --save-dev testcontainers@11`) and a Docker engine. Default $KAFKA_PIPE_ENGINE, else 'jvm'.
+   */
+  engine?: KafkaEngine
+  /**
+   * The container engine's image: Apache Kafka under /opt/kafka with bin/kafka-storage.sh and
+   * bin/kafka-server-start.sh, and a shell (as `apache/kafka` has). Default $KAFKA_PIPE_IMAGE, else
+   * `apache/kafka:<version>`. Only with engine 'container'.
+   */
+  image?: string
   /** Number of nodes, each a combined broker and controller. Default 1; 3 for replication and failover tests. */
   brokers?: 1 | 3
   /** Apache Kafka version (Maven artifact org.apache.kafka:kafka_2.13). Default {@link DEFAULT_KAFKA_VERSION}. */
@@ -46,18 +62,23 @@ export const defaultStartKafkaOptions = {
   jvmOptions: ['-Xms256m', '-Xmx1g', '-XX:+UseG1GC'],
   useEnvironment: true,
   security: false as boolean | SecurityOptions,
-} satisfies Omit<Required<StartKafkaOptions>, 'cacheDir'>
+} satisfies Omit<Required<StartKafkaOptions>, 'cacheDir' | 'engine' | 'image'>
 
-export type ResolvedStartKafkaOptions = Required<Omit<StartKafkaOptions, 'cacheDir' | 'security'>> & {
+/** Options whose defaults come from the environment when startKafka() is called, so they are not in the object above. */
+const fromEnvironment = ['cacheDir', 'engine', 'image']
+
+export type ResolvedStartKafkaOptions = Required<Omit<StartKafkaOptions, 'cacheDir' | 'security' | 'image'>> & {
   cacheDir: string | undefined
+  /** The container image; undefined with the jvm engine. */
+  image: string | undefined
   /** undefined: no security. */
   security: ResolvedSecurityOptions | undefined
 }
 
 export function resolveStartKafkaOptions(options: StartKafkaOptions): ResolvedStartKafkaOptions {
   for (const key of Object.keys(options)) {
-    if (!(key in defaultStartKafkaOptions) && key !== 'cacheDir') {
-      const known = [...Object.keys(defaultStartKafkaOptions), 'cacheDir'].join(', ')
+    if (!(key in defaultStartKafkaOptions) && !fromEnvironment.includes(key)) {
+      const known = [...Object.keys(defaultStartKafkaOptions), ...fromEnvironment].join(', ')
       throw new InvalidOptionError(key, (options as Record<string, unknown>)[key], `left out: startKafka() takes ${known}`)
     }
   }
@@ -80,7 +101,32 @@ export function resolveStartKafkaOptions(options: StartKafkaOptions): ResolvedSt
     throw new InvalidOptionError('jvmOptions', o.jvmOptions, 'an array of strings')
   }
   if (typeof o.useEnvironment !== 'boolean') throw new InvalidOptionError('useEnvironment', o.useEnvironment, 'true or false')
-  return { ...o, cacheDir: options.cacheDir, security: resolveSecurityOptions(o.security) }
+  const engine = resolveEngine(options.engine)
+  const image = resolveImage(engine, options.image, o.version)
+  const security = resolveSecurityOptions(o.security)
+  if (engine === 'container' && security) {
+    throw new InvalidOptionError('security', o.security, "left out with engine 'container': security is supported by the jvm engine only")
+  }
+  return { ...o, engine, image, cacheDir: options.cacheDir, security }
+}
+
+function resolveEngine(option: KafkaEngine | undefined): KafkaEngine {
+  const fromEnv = process.env.KAFKA_PIPE_ENGINE?.trim()
+  const [name, value] = option !== undefined ? ['engine', option] : ['KAFKA_PIPE_ENGINE', fromEnv || 'jvm']
+  if (!KAFKA_ENGINES.includes(value as KafkaEngine)) {
+    throw new InvalidOptionError(name, value, `one of ${KAFKA_ENGINES.map((e) => `'${e}'`).join(', ')}`)
+  }
+  return value as KafkaEngine
+}
+
+function resolveImage(engine: KafkaEngine, option: string | undefined, version: string): string | undefined {
+  if (engine !== 'container') {
+    if (option !== undefined) throw new InvalidOptionError('image', option, "left out, or engine: 'container' set: the jvm engine runs no image")
+    return undefined
+  }
+  const image = option ?? (process.env.KAFKA_PIPE_IMAGE?.trim() || `apache/kafka:${version}`)
+  if (typeof image !== 'string' || image.length === 0) throw new InvalidOptionError('image', image, 'an image name such as "apache/kafka:4.3.1"')
+  return image
 }
 
 /** KAFKA_BROKERS parsed into addresses, or undefined when it is not set. */
