@@ -1,23 +1,30 @@
 /*
- * The one broker every integration test shares: started on first use (so unit-only runs never start a JVM),
- * stopped by the root hook in test/hooks.ts. KAFKA_BROKERS points it at an existing cluster instead.
+ * The one broker every integration test shares (one per engine, for the tests that run on each engine): started
+ * on first use (so unit-only runs never start a JVM), stopped by the root hook in test/hooks.ts. KAFKA_BROKERS
+ * points it at an existing cluster instead.
  */
 import { randomBytes } from 'node:crypto'
 import { Kafka, logLevel, type Admin, type KafkaMessage } from 'kafkajs'
-import { startKafka, type KafkaCluster } from '../../lib/testing'
+import { startKafka, type KafkaCluster, type KafkaEngine } from '../../lib/testing'
+import { resolveStartKafkaOptions } from '../../lib/testing/options'
+import { engineOptions } from './engines'
 
-let shared: Promise<KafkaCluster> | undefined
+const shared = new Map<KafkaEngine, Promise<KafkaCluster>>()
 
-export function sharedCluster(): Promise<KafkaCluster> {
-  shared ??= startKafka()
-  return shared
+/** The shared cluster of `engine`; without one, of startKafka()'s default engine ($KAFKA_PIPE_ENGINE, else jvm). */
+export function sharedCluster(engine: KafkaEngine = resolveStartKafkaOptions({}).engine): Promise<KafkaCluster> {
+  let cluster = shared.get(engine)
+  if (!cluster) {
+    cluster = engineOptions(engine).then((options) => startKafka(options))
+    shared.set(engine, cluster)
+  }
+  return cluster
 }
 
 export async function stopSharedCluster(): Promise<void> {
-  if (!shared) return
-  const cluster = await shared.catch(() => undefined)
-  shared = undefined
-  await cluster?.stop()
+  const clusters = [...shared.values()]
+  shared.clear()
+  await Promise.all(clusters.map(async (c) => (await c.catch(() => undefined))?.stop()))
 }
 
 export interface SuiteCluster {
