@@ -42,7 +42,7 @@ const NO_WAIT: WaitStrategy = {
  * testcontainers, each node's client port published on the same host port so that 127.0.0.1:port works from here.
  */
 export async function startContainerCluster(o: ResolvedStartKafkaOptions): Promise<KafkaCluster> {
-  const tc = await loadTestcontainers()
+  const tc = loadTestcontainers()
   const image = o.image ?? `apache/kafka:${o.version}`
   const client = await runtimeClient(tc)
   const clusterId = newClusterId()

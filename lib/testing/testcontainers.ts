@@ -11,11 +11,11 @@ export const INSTALL_TESTCONTAINERS = 'install it next to kafka-pipe with `npm i
  * TESTCONTAINERS_RYUK_DISABLED says otherwise: it has to be pulled from a registry, and the engine's own watchdog
  * removes the containers of a process that died (see container-watchdog.ts).
  */
-export async function loadTestcontainers(): Promise<Testcontainers> {
+export function loadTestcontainers(): Testcontainers {
   process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true'
-  let loaded: Testcontainers & { default?: Testcontainers }
   try {
-    loaded = await import('testcontainers')
+    // require, not import(): testcontainers 11 is CommonJS, and Node's resolver is what reports it missing.
+    return require('testcontainers') as Testcontainers
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code
     if ((code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') && String((err as Error).message).includes("'testcontainers'")) {
@@ -23,6 +23,4 @@ export async function loadTestcontainers(): Promise<Testcontainers> {
     }
     throw new TestingError(`testcontainers is installed but could not be loaded (${(err as Error).message}); ${INSTALL_TESTCONTAINERS}`, err)
   }
-  // Imported from CommonJS, the named exports may sit on `default` only.
-  return typeof loaded.GenericContainer === 'function' ? loaded : (loaded.default as Testcontainers)
 }

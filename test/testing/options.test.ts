@@ -17,7 +17,9 @@ describe('testing/options', () => {
     ['jvmOptions', '-Xmx1g', /an array of strings/],
     ['useEnvironment', 'no', /option "useEnvironment" must be true or false/],
     ['security', 'tls', /option "security" must be true, false or an object/],
-    ['securty', true, /option "securty" must be left out: startKafka\(\) takes brokers, .*security, cacheDir, not true/],
+    ['securty', true, /option "securty" must be left out: startKafka\(\) takes brokers, .*security, cacheDir, engine, image, not true/],
+    ['engine', 'docker', /option "engine" must be one of 'jvm', 'container', not 'docker'/],
+    ['image', 'apache/kafka:4.3.1', /option "image" must be left out, or engine: 'container' set/],
   ] as const) {
     it(`rejects ${option}: ${JSON.stringify(value)}`, () => {
       expect(() => resolveStartKafkaOptions({ [option]: value } as never))
@@ -41,5 +43,42 @@ describe('testing/options', () => {
     } finally {
       if (saved !== undefined) process.env.KAFKA_BROKERS = saved
     }
+  })
+
+  describe('engine and image', () => {
+    const saved = { engine: process.env.KAFKA_PIPE_ENGINE, image: process.env.KAFKA_PIPE_IMAGE }
+    afterEach(() => {
+      for (const [name, value] of [['KAFKA_PIPE_ENGINE', saved.engine], ['KAFKA_PIPE_IMAGE', saved.image]] as const) {
+        if (value === undefined) delete process.env[name]
+        else process.env[name] = value
+      }
+    })
+
+    it('takes the jvm engine and no image by default', () => {
+      delete process.env.KAFKA_PIPE_ENGINE
+      expect(resolveStartKafkaOptions({})).to.include({ engine: 'jvm', image: undefined })
+    })
+
+    it('takes the engine and image from KAFKA_PIPE_ENGINE and KAFKA_PIPE_IMAGE, else apache/kafka of the version', () => {
+      process.env.KAFKA_PIPE_ENGINE = 'container'
+      delete process.env.KAFKA_PIPE_IMAGE
+      expect(resolveStartKafkaOptions({ version: '4.1.0' })).to.include({ engine: 'container', image: 'apache/kafka:4.1.0' })
+      process.env.KAFKA_PIPE_IMAGE = 'kafka-pipe/kafka:4.3.1'
+      expect(resolveStartKafkaOptions({})).to.include({ engine: 'container', image: 'kafka-pipe/kafka:4.3.1' })
+      expect(resolveStartKafkaOptions({ image: 'mine:1' })).to.include({ image: 'mine:1' })
+      expect(resolveStartKafkaOptions({ engine: 'jvm' })).to.include({ engine: 'jvm', image: undefined })
+    })
+
+    it('names KAFKA_PIPE_ENGINE when its value is not an engine', () => {
+      process.env.KAFKA_PIPE_ENGINE = 'podman'
+      expect(() => resolveStartKafkaOptions({})).to.throw(InvalidOptionError, /"KAFKA_PIPE_ENGINE" must be one of 'jvm', 'container', not 'podman'/)
+    })
+
+    it('refuses security with the container engine, saying which engine supports it', () => {
+      expect(() => resolveStartKafkaOptions({ engine: 'container', security: true })).to.throw(
+        InvalidOptionError,
+        /option "security" must be left out with engine 'container': security is supported by the jvm engine only/,
+      )
+    })
   })
 })

@@ -23,6 +23,17 @@ describe('testing/server-properties', () => {
     })
   })
 
+  it('in containers: clients on the published 127.0.0.1 port, brokers and controllers by name on the container network', () => {
+    const p = parse(serverProperties(nodes[1]!, { nodes, partitions: 1, autoCreateTopics: true, extra: {}, network: 'containers' }))
+    expect(p).to.include({
+      'controller.quorum.voters': '1@kafka-1:9093,2@kafka-2:9093,3@kafka-3:9093',
+      listeners: 'PLAINTEXT://0.0.0.0:9002,BROKER://0.0.0.0:9092,CONTROLLER://0.0.0.0:9093',
+      'advertised.listeners': 'PLAINTEXT://127.0.0.1:9002,BROKER://kafka-2:9092',
+      'inter.broker.listener.name': 'BROKER',
+      'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,BROKER:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    })
+  })
+
   it('replicates internal topics once on a single node, and lets extra properties win', () => {
     const p = parse(serverProperties(nodes[0]!, { nodes: [nodes[0]!], partitions: 1, autoCreateTopics: true, extra: { 'num.partitions': 7, 'log.retention.ms': 1000 } }))
     expect(p).to.include({ 'offsets.topic.replication.factor': '1', 'num.partitions': '7', 'log.retention.ms': '1000' })
