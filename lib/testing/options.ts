@@ -24,7 +24,10 @@ export interface StartKafkaOptions {
   image?: string
   /** Number of nodes, each a combined broker and controller. Default 1; 3 for replication and failover tests. */
   brokers?: 1 | 3
-  /** Apache Kafka version (Maven artifact org.apache.kafka:kafka_2.13). Default {@link DEFAULT_KAFKA_VERSION}. */
+  /**
+   * Apache Kafka version: the Maven artifact org.apache.kafka:kafka_2.13 (jvm engine), the tag of the default image
+   * (container engine). Default {@link DEFAULT_KAFKA_VERSION}.
+   */
   version?: string
   /** Partitions of topics the broker creates itself (`num.partitions`). Default 1. */
   partitions?: number
@@ -32,11 +35,11 @@ export interface StartKafkaOptions {
   autoCreateTopics?: boolean
   /** More server.properties, applied last (they win). Default none. */
   serverProperties?: Record<string, PropertyValue>
-  /** Where the jars are cached between runs. Default $KAFKA_PIPE_CACHE or ~/.cache/kafka-pipe. */
+  /** Where the jars are cached between runs (jvm engine). Default $KAFKA_PIPE_CACHE or ~/.cache/kafka-pipe. */
   cacheDir?: string
   /** How long to wait for the cluster to answer metadata requests, in ms. Default 120000. */
   startTimeout?: number
-  /** JVM options of each node. Default ['-Xms256m', '-Xmx1g', '-XX:+UseG1GC']. */
+  /** JVM options of each node (the container engine passes them as KAFKA_HEAP_OPTS). Default ['-Xms256m', '-Xmx1g', '-XX:+UseG1GC']. */
   jvmOptions?: string[]
   /**
    * Use the cluster named by the KAFKA_BROKERS environment variable (host:port,...) when it is set, instead
