@@ -78,8 +78,7 @@ export async function startContainerCluster(o: ResolvedStartKafkaOptions): Promi
           .withEntrypoint(['/bin/sh', '-c', NODE_SCRIPT])
           .withCommand(['kafka-pipe-node'])
           .withLabels({ [CLUSTER_LABEL]: clusterId })
-          .withWaitStrategy(NO_WAIT)
-          .withStartupTimeout(o.startTimeout),
+          .withWaitStrategy(NO_WAIT),
         byId: (id) => client.container.getById(id),
       }),
   )
