@@ -3,6 +3,7 @@ import { once } from 'node:events'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { expect } from 'chai'
+import { TestingError } from '../../../lib/errors'
 import { startKafka, type KafkaCluster } from '../../../lib/testing'
 import type { ContainerNode } from '../../../lib/testing/container-node'
 import { createTopics, kafkaFor, uniqueName } from '../cluster'
@@ -79,6 +80,20 @@ if (testEngines().includes('container')) {
       await cluster.stop()
       expect(await exists('container', id)).to.equal(false)
       expect(await exists('network', network)).to.equal(false)
+    })
+
+    it('a node that exits while starting fails startKafka() with its exit code and its log', async () => {
+      const err = await startKafka({
+        ...(await engineOptions('container')),
+        useEnvironment: false,
+        serverProperties: { 'process.roles': 'teapot' },
+      }).then(
+        () => undefined,
+        (e: unknown) => e,
+      )
+      expect(err).to.be.instanceOf(TestingError).with.property('code', 'ERR_KAFKA_PIPE_TESTING')
+      expect((err as Error).message).to.match(/broker 1 exited with code [1-9]\d* while starting/)
+      expect((err as Error).message).to.contain('teapot')
     })
 
     it('leaves no container and no network behind when the process that started the cluster is killed', async () => {
