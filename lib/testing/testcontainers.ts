@@ -3,7 +3,8 @@ import { MissingDependencyError, TestingError } from '../errors'
 export type Testcontainers = typeof import('testcontainers')
 
 /** What the container engine says to do when testcontainers is missing. */
-export const INSTALL_TESTCONTAINERS = 'install it next to kafka-pipe with `npm install --save-dev testcontainers@11` (11.x runs on Node 20; 12 needs Node 22.22 or newer)'
+export const INSTALL_TESTCONTAINERS =
+  'install it next to kafka-pipe with `npm install --save-dev testcontainers@11` (11.x runs on Node 20; 12 needs Node 22.22 or newer)'
 
 /**
  * Loads testcontainers, an optional peer dependency, only when the container engine is asked for: importing
