@@ -93,6 +93,7 @@ export async function startContainerCluster(o: ResolvedStartKafkaOptions): Promi
     stop() {
       stopped ??= (async () => {
         await Promise.all(nodes.map((n) => n.remove()))
+        await removeLabelled(client, clusterId)
         await removeNetwork(network)
         watchdog.release()
       })()
@@ -139,6 +140,13 @@ async function startNode(node: ContainerNode, image: string): Promise<void> {
       err,
     )
   }
+}
+
+/** Removes any container of the cluster left over, such as one created by a start() that then failed. */
+async function removeLabelled(client: ContainerRuntimeClient, clusterId: string): Promise<void> {
+  const docker = client.container.dockerode
+  const found = await docker.listContainers({ all: true, filters: { label: [`${CLUSTER_LABEL}=${clusterId}`] } })
+  await Promise.all(found.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true })))
 }
 
 async function removeNetwork(network: StartedNetwork): Promise<void> {
