@@ -46,9 +46,16 @@ export async function startContainerCluster(o: ResolvedStartKafkaOptions): Promi
   const image = o.image ?? `apache/kafka:${o.version}`
   const client = await runtimeClient(tc)
   const clusterId = newClusterId()
-  const network = await new tc.Network().start()
-  const watchdog = new ContainerWatchdog(clusterId, network.getId())
   const ports = await freePorts(o.brokers)
+  const network = await new tc.Network().start()
+  let watchdog: ContainerWatchdog
+  try {
+    watchdog = new ContainerWatchdog(clusterId, network.getId())
+  } catch (err) {
+    // Nothing would remove the network otherwise.
+    await removeNetwork(network)
+    throw new TestingError(`could not start the container engine's watchdog: ${(err as Error).message}`, err)
+  }
   const layouts: NodeLayout[] = ports.map((port, i) => ({
     nodeId: i + 1,
     port,
