@@ -68,6 +68,10 @@ export class KafkaWritable<T = Message> extends Writable {
             this.destroy(error)
           },
           onCommit: (report) => this.emit('commit', report),
+          drain: () => {
+            this.#dispatcher.flush()
+            return this.#dispatcher.idle()
+          },
         })
     this.#sourceCheck = txn ? new SourceCheck(txn.transactionalId) : undefined
     this.#client = this.#transactions ?? produceClient
@@ -148,6 +152,9 @@ export class KafkaWritable<T = Message> extends Writable {
    * user's code (toMessage, serializers, balancer) runs once per message, also when topics must be fetched first.
    */
   #accept(chunks: T[], callback: Callback): void {
+    // A transaction is being committed: its messages are the ones given before it; these go into the next one.
+    const committing = this.#transactions?.committing
+    if (committing) return void committing.then(() => this.#accept(chunks, callback), (err: Error) => callback(err))
     const { records, error } = this.#encode(chunks)
     const known = this.#partitionsOf(records)
     const missing = [...known].filter(([, partitions]) => !partitions).map(([topic]) => topic)

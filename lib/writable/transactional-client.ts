@@ -2,12 +2,15 @@
  * A ProduceClient whose batches go into transactions: the partition is added to the open transaction before its
  * first batch, the source offsets of the batch's messages are gathered, and the transaction is committed, together
  * with those offsets, once it holds `transactionSize` messages or `transactionBytes` bytes, `transactionInterval`
- * ms after it began, or when the writer asks (its end). One transaction at a time: batches given while one commits
- * wait for it, and go into the next.
+ * ms after it began, or when the writer asks (its end). One transaction at a time.
  *
- * The offset committed per source partition is the one after the highest offset written in the transaction. The
- * stream between reader and writer keeps order, so a message that reached the writer means every earlier message of
- * its partition reached it too, or was dropped on the way (a filter): a dropped message needs no ack.
+ * A commit first drains the writer (`drain`: everything it was given is sent and stored, in this transaction) while
+ * it takes nothing new (it waits on `committing`), so a transaction holds exactly the messages written between two
+ * commits. The offset committed per source partition is then the one after the highest source offset in the
+ * transaction: the stream between reader and writer keeps order, so every earlier message of that partition was
+ * written before it (into this or an earlier transaction), or was dropped on the way (a filter needs no ack).
+ * Without the drain, a batch of older messages still queued for another partition would land in the next
+ * transaction, after its source offset was committed.
  *
  * A failure (a batch refused for good, a commit that fails) aborts the transaction, best effort, and is reported
  * through `onFailure`; nothing of an aborted transaction is visible to read_committed readers and its offsets are
@@ -54,6 +57,7 @@ export class TransactionalProduceClient implements ProduceClient {
   readonly #settings: TransactionSettings
   readonly #onFailure: (error: Error) => void
   readonly #onCommit: (report: TransactionReport) => void
+  readonly #drain: () => Promise<void>
   #txn: OpenTransaction | undefined
   #committing: Promise<void> | undefined
   #failure: Error | undefined
@@ -62,13 +66,19 @@ export class TransactionalProduceClient implements ProduceClient {
     inner: ProduceClient,
     control: TransactionControl,
     settings: TransactionSettings,
-    events: { onFailure: (error: Error) => void; onCommit: (report: TransactionReport) => void },
+    events: { onFailure: (error: Error) => void; onCommit: (report: TransactionReport) => void; drain: () => Promise<void> },
   ) {
     this.#inner = inner
     this.#control = control
     this.#settings = settings
     this.#onFailure = events.onFailure
     this.#onCommit = events.onCommit
+    this.#drain = events.drain
+  }
+
+  /** While a commit is under way: the writer gives no new messages until it settles. */
+  get committing(): Promise<void> | undefined {
+    return this.#committing
   }
 
   get requestCount(): number {
@@ -98,7 +108,7 @@ export class TransactionalProduceClient implements ProduceClient {
   }
 
   async produce(batch: ProduceBatch): Promise<string | null> {
-    while (this.#committing) await this.#committing
+    // Not held while committing: the batches the drain sends belong to the transaction being committed.
     if (this.#failure) throw this.#failure
     const txn = (this.#txn ??= this.#begin())
     txn.inFlight++
@@ -129,10 +139,13 @@ export class TransactionalProduceClient implements ProduceClient {
   async commit(): Promise<void> {
     while (this.#committing) await this.#committing
     if (this.#failure) throw this.#failure
-    const txn = this.#txn
-    if (!txn) return
-    this.#txn = undefined
-    this.#committing = this.#finish(txn).finally(() => (this.#committing = undefined))
+    if (!this.#txn) return
+    this.#committing = (async () => {
+      await this.#drain()
+      const txn = this.#txn
+      this.#txn = undefined
+      if (txn) await this.#finish(txn)
+    })().finally(() => (this.#committing = undefined))
     return this.#committing
   }
 

@@ -43,7 +43,11 @@ function setup(settings = { transactionSize: 1000, transactionBytes: 1_000_000, 
   const control = new FakeControl()
   const failures: Error[] = []
   const commits: TransactionReport[] = []
-  const client = new TransactionalProduceClient(inner, control, settings, { onFailure: (e) => failures.push(e), onCommit: (r) => commits.push(r) })
+  const client = new TransactionalProduceClient(inner, control, settings, {
+    onFailure: (e) => failures.push(e),
+    onCommit: (r) => commits.push(r),
+    drain: async () => {},
+  })
   return { inner, control, client, failures, commits }
 }
 

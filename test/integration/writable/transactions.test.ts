@@ -102,7 +102,7 @@ describe('KafkaWritable with transactionalId (integration)', function () {
         callback(null, { key: m.key, value: m.value.toUpperCase(), ack: m.ack } satisfies Message)
       },
     })
-    const w = writer(cluster, target, id, { transactionSize: 500 })
+    const w = writer(cluster, target, id, { transactionSize: 500, highWaterMark: 200 })
     let transactions = 0
     w.on('commit', () => transactions++)
     await pipeline(reader, map, w)
