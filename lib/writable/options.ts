@@ -212,6 +212,12 @@ export function resolveWritableOptions<T>(options: KafkaWritableOptions<T>): Res
   const maxAttempts = given.maxAttempts ?? d.maxAttempts
   const idempotent = given.idempotent ?? (requiredAcks === 'all' && maxAttempts >= 2)
   const transaction = transactionSettings(given)
+  if (transaction && given.async === true) {
+    throw new OptionConflictError(
+      'async: true cannot be used with transactionalId: a transactional write completes once stored in the open transaction, ' +
+        'and pipeline() once the last one committed; drop "async" (transactions batch the writes anyway)',
+    )
+  }
   if (transaction && !idempotent) {
     throw new OptionConflictError(
       `transactionalId needs the idempotent producer (idempotent: true, requiredAcks: 'all', maxAttempts >= 2), but here ` +

@@ -258,6 +258,7 @@ describe('writable/kafka-writable', () => {
         /transactionalId needs the idempotent producer .*idempotent: false/,
       )
       expect(() => new KafkaWritable({ brokers: ['x:1'], transactionalId: 'tx', requiredAcks: 'leader' })).to.throw(OptionConflictError, /requiredAcks 'leader'/)
+      expect(() => new KafkaWritable({ brokers: ['x:1'], transactionalId: 'tx', async: true })).to.throw(OptionConflictError, /async: true cannot be used with transactionalId/)
       expect(() => new KafkaWritable({ brokers: ['x:1'], transactionSize: 10 })).to.throw(OptionConflictError, /"transactionSize" only apply with "transactionalId"/)
       expect(() => new KafkaWritable({ brokers: ['x:1'], transactionalId: '' })).to.throw(InvalidOptionError, /option "transactionalId" must be a non-empty string/)
       expect(resolveWritableOptions({ transactionalId: 'tx' }).transaction).to.deep.equal({
