@@ -44,6 +44,8 @@ export function whenWriterReady(transactionalId: string, timeout: number): Promi
         ),
       )
     }, timeout)
+    // A reader destroyed while it waits (its writer failed to connect) must not keep the process alive.
+    timer.unref()
     list.push(wake)
   })
 }
