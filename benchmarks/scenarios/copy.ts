@@ -11,12 +11,12 @@ const VALUE_BYTES = 100
 const SUBJECTS = [
   nodeSubject('copy, at least once', 'kafka-pipe', 'at-least-once'),
   nodeSubject('copy, exactly once (transactions)', 'kafka-pipe', 'transactional'),
-  nodeSubject('copy, exactly once, transactionInterval 1000', 'kafka-pipe', 'transactional-1s'),
+  nodeSubject('copy, exactly once, 1 s / 100,000 msg transactions', 'kafka-pipe', 'transactional-1s'),
 ]
 
 const NOTES = `- One source topic of ${PARTITIONS} partitions filled once (kafkajs); each run copies all of it into a new topic of ${PARTITIONS} partitions, with a new group, through a map Transform that passes \`ack: msg.ack\` on.
 - At least once: \`KafkaReadable({ groupId, topics, fromBeginning: true, until: 'latest' })\` -> \`KafkaWritable({ topic })\`, defaults otherwise (the writer acks each source message once stored; the reader commits every 1 s).
-- Exactly once: the same with \`transactionalId\` on both, default transaction settings (transactionSize 10000, transactionInterval 100 ms): each transaction commits its output and the source offsets; then with \`transactionInterval: 1000\` (transactions still cut at 10000 messages).
+- Exactly once: the same with \`transactionalId\` on both, default transaction settings (transactionSize 10000, transactionInterval 100 ms): each transaction commits its output and the source offsets; then with \`transactionInterval: 1000, transactionSize: 100000\`.
 - msg/s: from the first message read to the end of pipeline() (the last commit); CPU-s / 1M msg and peak RSS: the whole child process, from GNU time.`
 
 export async function copy(ctx: Context): Promise<string> {
