@@ -131,7 +131,8 @@ export class TransactionalProduceClient implements ProduceClient {
       throw err
     } finally {
       if (--txn.inFlight === 0) txn.idle?.()
-      if (txn.messages >= this.#settings.transactionSize || txn.bytes >= this.#settings.transactionBytes) void this.commit().catch(() => {})
+      const full = txn.messages >= this.#settings.transactionSize || txn.bytes >= this.#settings.transactionBytes
+      if (full) this.#cut(txn)
     }
   }
 
@@ -161,10 +162,16 @@ export class TransactionalProduceClient implements ProduceClient {
       idle: undefined,
       timer: undefined,
     }
-    txn.timer = setTimeout(() => {
-      if (this.#txn === txn) void this.commit().catch(() => {})
-    }, this.#settings.transactionInterval)
+    txn.timer = setTimeout(() => this.#cut(txn), this.#settings.transactionInterval)
     return txn
+  }
+
+  /**
+   * Commits `txn` if it is still the open one and no commit is under way (which then includes it): the batches that
+   * fill a transaction, and its timer, must not each queue a commit of the transactions after it.
+   */
+  #cut(txn: OpenTransaction): void {
+    if (this.#txn === txn && !this.#committing) void this.commit().catch(() => {})
   }
 
   /** AddPartitionsToTxn for a partition new to the transaction; the partitions of one tick share one request. */
