@@ -3,7 +3,7 @@
  *
  *   npm run bench                                  everything, 1,000,000 messages per run, 3 rounds
  *   npm run bench -- 50000                         a quick run (or BENCH_MESSAGES=50000)
- *   npm run bench -- --only write                  some parts: write, read, latency, scale, cli (comma-separated)
+ *   npm run bench -- --only write                  some parts: write, read, latency, scale, cli, copy (comma-separated)
  *   BENCH_ROUNDS=1 npm run bench -- 50000 --only read,latency
  *
  * The broker is a local Apache Kafka started here (lib/testing), or the cluster in KAFKA_BROKERS. Every run of every
@@ -18,6 +18,7 @@ import { cpus, hostname, release, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { DEFAULT_KAFKA_VERSION, startKafka, type KafkaCluster } from '../lib/testing'
 import { cli } from './scenarios/cli'
+import { copy } from './scenarios/copy'
 import type { Context } from './scenarios/context'
 import { latency } from './scenarios/latency'
 import { read } from './scenarios/read'
@@ -28,7 +29,7 @@ import { kcatVersion } from './subjects/kcat'
 import { GNU_TIME } from './harness'
 import { Topics } from './topics'
 
-const PARTS = { write, read, latency, scale, cli } satisfies Record<string, (ctx: Context) => Promise<string>>
+const PARTS = { write, read, latency, scale, cli, copy } satisfies Record<string, (ctx: Context) => Promise<string>>
 type Part = keyof typeof PARTS
 
 function parseArgs(argv: string[]): { count: number; parts: Part[] } {

@@ -25,6 +25,8 @@ export type ErrorCode =
   | 'ERR_KAFKA_PIPE_PROTOCOL'
   | 'ERR_KAFKA_PIPE_AUTHENTICATION'
   | 'ERR_KAFKA_PIPE_TIMEOUT'
+  | 'ERR_KAFKA_PIPE_FENCED'
+  | 'ERR_KAFKA_PIPE_TRANSACTION'
 
 export interface KafkaPipeErrorOptions {
   cause?: unknown
@@ -224,6 +226,36 @@ export class CommitError extends KafkaPipeError {
       { cause, retriable: (cause as { retriable?: boolean } | undefined)?.retriable === true },
     )
     this.offsets = offsets
+  }
+}
+
+/**
+ * Another writer with the same `transactionalId` started (InitProducerId gave it a newer epoch): this one is a
+ * zombie. It wrote nothing more after the newer one started; its open transaction was aborted by the broker.
+ * Not retriable: stop this instance (the other one carries on).
+ */
+export class FencedError extends KafkaPipeError {
+  readonly transactionalId: string
+
+  constructor(transactionalId: string, doing: string, cause?: unknown) {
+    super(
+      'ERR_KAFKA_PIPE_FENCED',
+      `${doing} failed: another KafkaWritable with transactionalId "${transactionalId}" started and fenced this one; ` +
+        'it writes nothing more. Run one instance per transactionalId (stop this one), or give each instance its own transactionalId',
+      { cause },
+    )
+    this.transactionalId = transactionalId
+  }
+}
+
+/**
+ * A transaction that could not complete (the broker refused a transactional request for good), or a transactional
+ * pipeline set up in a way that would break exactly-once (a writer fed by two groups, a reader that commits itself).
+ * Nothing of the transaction is visible to read_committed readers; its source offsets were not committed.
+ */
+export class TransactionError extends KafkaPipeError {
+  constructor(message: string, cause?: unknown, retriable = false) {
+    super('ERR_KAFKA_PIPE_TRANSACTION', message, { cause, retriable })
   }
 }
 

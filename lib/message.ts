@@ -13,7 +13,8 @@ export interface Message {
   timestamp?: Date | number
   /**
    * Called once the broker stored this message. A KafkaReadable's messages carry one: pass it on to the
-   * derived message and the source offset is committed only after the derived message is stored.
+   * derived message and the source offset is committed only after the derived message is stored. A writer with
+   * `transactionalId` never calls it: it commits the source offset it carries inside its transaction.
    */
   ack?: () => void
 }

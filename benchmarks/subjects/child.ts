@@ -7,9 +7,9 @@ import { Writable } from 'node:stream'
 
 /** One run of one subject, as the harness asks for it. */
 export interface RunSpec {
-  mode: 'write' | 'read' | 'latency'
+  mode: 'write' | 'read' | 'latency' | 'copy'
   brokers: string[]
-  /** write/latency: message i goes to topics[i % topics.length]; read: topics[0]. */
+  /** write/latency: message i goes to topics[i % topics.length]; read: topics[0]; copy: from topics[0] to topics[1]. */
   topics: string[]
   /** Partitions of each topic (for the tools that need to be told). */
   partitions: number

@@ -1,5 +1,6 @@
 /** kafka-pipe through its public API: KafkaWritable in pipeline(), KafkaReadable in pipeline() into an acking sink. */
-import { Readable } from 'node:stream'
+import { performance } from 'node:perf_hooks'
+import { Readable, Transform } from 'node:stream'
 import { finished, pipeline } from 'node:stream/promises'
 import { logLevel } from 'kafkajs'
 import { KafkaReadable, KafkaWritable, type ConsumedMessage } from '../../lib'
@@ -34,6 +35,32 @@ main({
     })
     await pipeline(reader, countingSink(arrivals, (m: ConsumedMessage) => m.ack()))
     return { messages: arrivals.seen, seconds: arrivals.seconds }
+  },
+
+  /**
+   * A Kafka -> Kafka copy through a map function: variant 'transactional' (exactly once: reader and writer with one
+   * transactionalId, default transaction settings), 'transactional-1s' (the same, transactionInterval 1000, transactionSize 100000) or 'at-least-once' (the writer acks each source message once stored).
+   * Timed from the first message read to the end of pipeline() (the last commit).
+   */
+  async copy(spec) {
+    const transactional = spec.variant?.startsWith('transactional') === true
+    // 'transactional-1s': transactions committed once a second (or at 100000 messages) instead of every 100 ms (or 10000)
+    const interval = spec.variant === 'transactional-1s' ? { transactionInterval: 1000, transactionSize: 100_000 } : {}
+    const id = `bench-${process.pid}-${Date.now()}`
+    const client = { brokers: spec.brokers, logLevel: logLevel.NOTHING }
+    const reader = new KafkaReadable({ ...client, groupId: id, topics: spec.topics[0]!, fromBeginning: true, until: 'latest', ...(transactional ? { transactionalId: id } : {}) })
+    let seen = 0
+    let first = 0
+    const map = new Transform({
+      objectMode: true,
+      transform(m: ConsumedMessage, _encoding, callback) {
+        if (seen++ === 0) first = performance.now()
+        callback(null, { key: m.key, value: m.value, ack: m.ack })
+      },
+    })
+    const writer = new KafkaWritable({ ...client, topic: spec.topics[1]!, ...(transactional ? { transactionalId: id, ...interval } : {}) })
+    await pipeline(reader, map, writer)
+    return { messages: seen, seconds: (performance.now() - first) / 1000 }
   },
 
   async latency(spec) {

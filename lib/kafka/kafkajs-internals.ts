@@ -24,6 +24,7 @@ interface InternalCluster {
   findTopicPartitionMetadata(topic: string): Array<{ partitionId: number; leader?: number | null }>
   findBroker(query: { nodeId: number | string }): Promise<InternalBroker>
   getNodeIds(): Array<number | string>
+  findGroupCoordinator(query: { groupId: string; coordinatorType: number }): Promise<InternalBroker>
   brokerPool: InternalBrokerPool
 }
 
@@ -38,7 +39,34 @@ interface InternalBroker {
   versions: Record<number, { minVersion: number; maxVersion: number }> | null
   connectionPool: { send(protocol: { request: unknown; response: unknown; requestTimeout?: number }): Promise<unknown> }
   initProducerId(request: { transactionalId?: string; transactionTimeout: number }): Promise<{ producerId: string; producerEpoch: number }>
+  addPartitionsToTxn(request: TxnIds & { topics: Array<{ topic: string; partitions: number[] }> }): Promise<unknown>
+  addOffsetsToTxn(request: TxnIds & { groupId: string }): Promise<unknown>
+  txnOffsetCommit(request: TxnIds & { groupId: string; topics: TxnOffsetTopic[] }): Promise<unknown>
+  endTxn(request: TxnIds & { transactionResult: boolean }): Promise<unknown>
 }
+
+/** How kafkajs' transactional requests name the producer (its int64 encoder takes a decimal string). */
+interface TxnIds {
+  transactionalId: string
+  producerId: string
+  producerEpoch: number
+}
+
+/** The offsets of one topic a TxnOffsetCommit carries (Kafka's convention: the next offset to read). */
+export interface TxnOffsetTopic {
+  topic: string
+  partitions: Array<{ partition: number; offset: string }>
+}
+
+/** The producer a transactional request speaks for. */
+export interface TransactionalProducer {
+  transactionalId: string
+  producerId: bigint
+  producerEpoch: number
+}
+
+/** FindCoordinator's key types (kafkajs' COORDINATOR_TYPES). */
+export const CoordinatorType = { GROUP: 0, TRANSACTION: 1 } as const
 
 const FACTORY = 'private:Kafka:createCluster'
 
@@ -57,14 +85,14 @@ export function missingKafkajsInternals(kafka: Kafka): string[] {
   const factory = clusterFactory(kafka)
   if (!factory) return [`Kafka[Symbol(${FACTORY})]`]
   const cluster = factory({ allowAutoTopicCreation: false }) as Record<string, unknown>
-  for (const name of ['connect', 'disconnect', 'addTargetTopic', 'refreshMetadata', 'findTopicPartitionMetadata', 'findBroker', 'getNodeIds']) {
+  for (const name of ['connect', 'disconnect', 'addTargetTopic', 'refreshMetadata', 'findTopicPartitionMetadata', 'findBroker', 'getNodeIds', 'findGroupCoordinator']) {
     if (typeof cluster[name] !== 'function') missing.push(`Cluster.${name}()`)
   }
   const pool = cluster.brokerPool as Record<string, unknown> | undefined
   if (typeof pool?.createSeedBroker !== 'function') missing.push('Cluster.brokerPool.createSeedBroker()')
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const Broker = require('kafkajs/src/broker') as { prototype: Record<string, unknown> }
-  for (const name of ['initProducerId', 'connect', 'isConnected', 'disconnect']) {
+  for (const name of ['initProducerId', 'addPartitionsToTxn', 'addOffsetsToTxn', 'txnOffsetCommit', 'endTxn', 'connect', 'isConnected', 'disconnect']) {
     if (typeof Broker.prototype[name] !== 'function') missing.push(`Broker.${name}()`)
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -129,6 +157,29 @@ export class BrokerLink {
     const result = await this.#broker.initProducerId({ transactionTimeout, ...(transactionalId ? { transactionalId } : {}) })
     return { producerId: BigInt(result.producerId), producerEpoch: result.producerEpoch }
   }
+
+  // Transactions (KIP-98): small control requests, encoded by kafkajs (versions 0-1; TxnOffsetCommit before KIP-447,
+  // so without the group's generation). Each throws kafkajs' error for the first partition the broker refused.
+
+  async addPartitionsToTxn(producer: TransactionalProducer, topics: Array<{ topic: string; partitions: number[] }>): Promise<void> {
+    await this.#broker.addPartitionsToTxn({ ...txnIds(producer), topics })
+  }
+
+  async addOffsetsToTxn(producer: TransactionalProducer, groupId: string): Promise<void> {
+    await this.#broker.addOffsetsToTxn({ ...txnIds(producer), groupId })
+  }
+
+  async txnOffsetCommit(producer: TransactionalProducer, groupId: string, topics: TxnOffsetTopic[]): Promise<void> {
+    await this.#broker.txnOffsetCommit({ ...txnIds(producer), groupId, topics })
+  }
+
+  async endTxn(producer: TransactionalProducer, commit: boolean): Promise<void> {
+    await this.#broker.endTxn({ ...txnIds(producer), transactionResult: commit })
+  }
+}
+
+function txnIds(producer: TransactionalProducer): TxnIds {
+  return { transactionalId: producer.transactionalId, producerId: producer.producerId.toString(), producerEpoch: producer.producerEpoch }
 }
 
 /** kafkajs' Cluster: metadata (creating topics only where allowed) and connected brokers by node id. */
@@ -215,6 +266,14 @@ export class ClusterLink {
   async broker(nodeId: number): Promise<BrokerLink> {
     await this.connect()
     return new BrokerLink(nodeId, await this.#cluster.findBroker({ nodeId }))
+  }
+
+  /** The coordinator of a group (CoordinatorType.GROUP) or of a transactional id (TRANSACTION), connected. */
+  async coordinator(key: string, type: number): Promise<BrokerLink> {
+    await this.connect()
+    const broker = await this.#cluster.findGroupCoordinator({ groupId: key, coordinatorType: type })
+    const nodeId = (broker as unknown as { nodeId?: number }).nodeId ?? -1
+    return new BrokerLink(nodeId, broker)
   }
 
   /**

@@ -13,7 +13,12 @@ const MAX_SAFE = Number.MAX_SAFE_INTEGER
 /** The ack of a message that is not tracked: a partition reader's, a stale generation's, or one acked on read. */
 export const noAck = (): void => {}
 
-export class BatchAcks {
+/** The acks of one fetched batch, taken in order, one per message. */
+export interface MessageAcks {
+  ackAt(index: number): () => void
+}
+
+export class BatchAcks implements MessageAcks {
   readonly #tracker: OffsetTracker
   readonly #topic: string
   readonly #partition: number

@@ -13,5 +13,6 @@ export function fetchSettings(o: ResolvedReadableOptions): Omit<ConsumerConfig, 
     maxBytesPerPartition: Math.min(MAX_PARTITION_FETCH, o.maxBufferedBytes),
     maxWaitTimeInMs: MAX_WAIT,
     allowAutoTopicCreation: false,
+    readUncommitted: o.isolationLevel === 'read_uncommitted',
   }
 }

@@ -9,7 +9,9 @@ import { CommitError, OptionConflictError, TopicError } from '../errors'
 import { fromKafkajs } from '../kafka/kafkajs-error'
 import { ClusterLink } from '../kafka/kafkajs-internals'
 import { AckWaiter } from './ack-waiter'
-import { BatchAcks } from './batch-acks'
+import { BatchAcks, type MessageAcks } from './batch-acks'
+import { TransactionalAcks } from './transactional-acks'
+import { whenWriterReady } from '../transaction-rendezvous'
 import { endOffsets, groupStarts } from './broker-offsets'
 import { CommitScheduler } from './commit-scheduler'
 import { connectWithin } from './connect'
@@ -20,6 +22,9 @@ import type { Assignment } from './progress'
 import { isRebalanceError } from './rebalance'
 import { retryingWhile } from './retrying'
 import type { ReaderSource, SourceContext } from './reader-source'
+
+/** How long a transactional reader waits for its writer's InitProducerId (the writer's default deliveryTimeout). */
+const WRITER_READY_TIMEOUT = 120_000
 
 export class GroupSource implements ReaderSource {
   readonly consumer: Consumer
@@ -73,6 +78,8 @@ export class GroupSource implements ReaderSource {
       await this.#admin.connect()
       await this.#subscribe()
     })
+    // Not a single offset fetched before the writer's InitProducerId completed the previous instance's transaction.
+    if (this.#mode.transactionalId !== undefined) await whenWriterReady(this.#mode.transactionalId, WRITER_READY_TIMEOUT)
   }
 
   async #subscribe(): Promise<void> {
@@ -112,7 +119,12 @@ export class GroupSource implements ReaderSource {
     this.#tracker.revoke(topic, partition)
   }
 
-  batchAcks(topic: string, partition: number, generation: number, messages: KafkaMessage[]): BatchAcks {
+  batchAcks(topic: string, partition: number, generation: number, messages: KafkaMessage[]): MessageAcks {
+    const { transactionalId, groupId } = this.#mode
+    if (transactionalId !== undefined) {
+      const currentGeneration = (): number => this.#generation
+      return new TransactionalAcks({ transactionalId, groupId, topic, partition, generation, currentGeneration }, messages)
+    }
     return new BatchAcks(this.#tracker, topic, partition, generation, messages, this.#onAck, this.#mode.ackOnRead)
   }
 

@@ -4,6 +4,7 @@ import { registerCodecs } from '../codecs/compression'
 import { kafkaClient } from '../kafka/client-options'
 import { fromKafkajs } from '../kafka/kafkajs-error'
 import { destroyOnAbort } from '../abort'
+import { sourcePositionOf } from '../source-position'
 import { Assignments } from './assignment'
 import { noAck } from './batch-acks'
 import { connectionTarget } from './connect'
@@ -77,9 +78,15 @@ export class KafkaReadable<V = Buffer | null, K = Buffer | null> extends Readabl
     }
     this.#source = o.mode.kind === 'group' ? new GroupSource(context, o.mode) : new PartitionSource(context, o.mode)
     const consumer = this.#source.consumer
-    const { GROUP_JOIN, CRASH, REBALANCING } = consumer.events
+    const { GROUP_JOIN, CRASH, REBALANCING, END_BATCH_PROCESS } = consumer.events
     consumer.on(GROUP_JOIN, (event) => this.#onJoin(event.payload.memberAssignment))
     consumer.on(REBALANCING, () => void this.#source.flushBeforeRebalance())
+    // A fetch of nothing but transaction markers or aborted messages never reaches eachBatch: kafkajs moves past it
+    // and reports only this event (with batchSize 0). `until` must move past it too, or a topic that ends with a
+    // marker would never end.
+    consumer.on(END_BATCH_PROCESS, ({ payload }) => {
+      if (payload.batchSize === 0) this.#skipped(payload.topic, payload.partition, BigInt(payload.lastOffset) + 1n)
+    })
     // kafkajs restarts the consumer itself after a retriable failure (restart: true): only a final one ends the stream.
     consumer.on(CRASH, (event) => {
       if (!event.payload.restart) this.destroy(fromKafkajs(event.payload.error, `reading ${this.#source.description}`))
@@ -230,8 +237,11 @@ export class KafkaReadable<V = Buffer | null, K = Buffer | null> extends Readabl
       decoded = decodeMessage(topic, partition, message, this.#o.decodeKey, this.#o.decodeValue, ack)
     } catch (err) {
       const failure = handleDecodeError(this.#o.onDecodeError, rawMessage(topic, partition, message), err as Error)
-      // A message skipped or handed over is done with: acked, so that the commit can pass it.
-      return failure === undefined ? ack() : void this.destroy(failure)
+      // A message skipped or handed over is done with: acked, so that the commit can pass it. (A transactional
+      // reader's commit passes it with the next message the writer gets; its ack must not be called.)
+      if (failure !== undefined) return void this.destroy(failure)
+      if (sourcePositionOf(ack) === undefined) ack()
+      return
     }
     const bytes = messageBytes(message)
     const before = this.readableLength
@@ -239,6 +249,12 @@ export class KafkaReadable<V = Buffer | null, K = Buffer | null> extends Readabl
     this.#flow.pushed(bytes, before, this.readableLength)
     this.#stats.messages++
     this.#stats.bytes += bytes
+  }
+
+  #skipped(topic: string, partition: number, next: bigint): void {
+    if (this.destroyed || this.#ended) return
+    this.#progress.advance(topic, partition, next)
+    if (this.#o.until !== undefined && this.#progress.reachedEnd(topic, partition)) this.#finish(topic, partition)
   }
 
   #pause(): void {

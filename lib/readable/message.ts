@@ -19,7 +19,8 @@ export interface ConsumedMessage<V = unknown, K = unknown> {
   /**
    * Marks the message processed. Its offset is committed once it and every earlier message of its partition were
    * acked. Calling it again, or after the partition was reassigned, does nothing. Pass it on as `ack` of a message
-   * written to a KafkaWritable to have it called once that message is stored.
+   * written to a KafkaWritable to have it called once that message is stored. A reader with `transactionalId`:
+   * only to pass on to the KafkaWritable with that id, whose transaction commits the offset; calling it throws.
    */
   ack(): void
 }

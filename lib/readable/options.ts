@@ -2,7 +2,7 @@ import { defaultKeyDeserializer, defaultValueDeserializer, resolveDeserializer, 
 import { InvalidOptionError, OptionConflictError, show } from '../errors'
 import { topicNameProblem } from '../kafka/topic-name'
 import { clientOptionsSchema, type ClientOptions } from '../kafka/client-options'
-import { abortSignal, flag, integer, INT32_MAX, milliseconds, nonEmptyString, topicName, via, type Field } from '../options/fields'
+import { abortSignal, flag, integer, INT32_MAX, milliseconds, nonEmptyString, oneOf, topicName, via, type Field } from '../options/fields'
 import { checkOptions } from '../options/schema'
 
 /** Where a partition reader starts: the first or next offset, an exact offset, or the first offset at or after a time. */
@@ -41,6 +41,14 @@ export interface KafkaReadableOptions extends ClientOptions {
    * yet processed. Default false: only `ack()`ed messages are committed.
    */
   ackOnRead?: boolean
+  /**
+   * Group mode: the reader of an exactly-once copy (see "Exactly once" in README.md). Its offsets are committed by the
+   * KafkaWritable with the same transactionalId, inside the transactions that hold the output: the reader commits
+   * nothing itself, its messages' `ack` is only for passing on to that writer (calling it throws), and it starts
+   * reading once that writer (in this process) got its producer epoch, after the previous instance's last transaction
+   * completed. Default none (an at-least-once reader that commits what was acked).
+   */
+  transactionalId?: string
 
   // Partition mode
   /** Selects partition mode: the topic of a reader of one partition (no group assignment, nothing committed). */
@@ -67,6 +75,13 @@ export interface KafkaReadableOptions extends ClientOptions {
    * topic), then the message is acked; if the function throws, the stream is destroyed with that. Default 'error'.
    */
   onDecodeError?: DecodeErrorHandler
+  /**
+   * 'read_committed' reads only messages of committed transactions (and those written without one), holding back a
+   * partition's messages behind a transaction still open; 'read_uncommitted' reads everything, also what aborted
+   * transactions wrote. Default 'read_committed' (the Java client's default is read_uncommitted; kafkajs' and ours
+   * are not, so that what a transactional writer aborted is never seen).
+   */
+  isolationLevel?: 'read_committed' | 'read_uncommitted'
   /** Messages the stream buffers before fetching pauses. Default 1000. */
   highWaterMark?: number
   /** Bytes (keys + values) the stream buffers before fetching pauses. Also bounds fetch sizes. Default 16777216 (16 MiB). */
@@ -91,6 +106,7 @@ export const defaultReadableOptions = {
   highWaterMark: 1000,
   maxBufferedBytes: 16 * 1024 * 1024,
   closeTimeout: 10_000,
+  isolationLevel: 'read_committed' as 'read_committed' | 'read_uncommitted',
 } satisfies Partial<KafkaReadableOptions>
 
 export interface GroupMode {
@@ -102,6 +118,8 @@ export interface GroupMode {
   heartbeatInterval: number
   commitInterval: number
   ackOnRead: boolean
+  /** Offsets committed by the transactional writer with this id, not by the reader. */
+  transactionalId: string | undefined
 }
 
 export interface PartitionMode {
@@ -122,10 +140,11 @@ export interface ResolvedReadableOptions {
   highWaterMark: number
   maxBufferedBytes: number
   closeTimeout: number
+  isolationLevel: 'read_committed' | 'read_uncommitted'
   signal: AbortSignal | undefined
 }
 
-const GROUP_ONLY = ['topics', 'fromBeginning', 'sessionTimeout', 'heartbeatInterval', 'commitInterval', 'ackOnRead'] as const
+const GROUP_ONLY = ['topics', 'fromBeginning', 'sessionTimeout', 'heartbeatInterval', 'commitInterval', 'ackOnRead', 'transactionalId'] as const
 const PARTITION_ONLY = ['topic', 'partition', 'offset'] as const
 const INT64_MAX = 2n ** 63n - 1n
 
@@ -151,6 +170,8 @@ export const readableOptionsSchema = {
   heartbeatInterval: milliseconds(1),
   commitInterval: milliseconds(0),
   ackOnRead: flag,
+  transactionalId: nonEmptyString('the transactionalId of the KafkaWritable this reader feeds'),
+  isolationLevel: oneOf(['read_committed', 'read_uncommitted'] as const),
   topic: topicName('a topic name'),
   partition: integer(0, INT32_MAX),
   offset: startOffset,
@@ -189,7 +210,9 @@ export function resolveReadableOptions(options: KafkaReadableOptions): ResolvedR
       heartbeatInterval: given.heartbeatInterval ?? d.heartbeatInterval,
       commitInterval: given.commitInterval ?? d.commitInterval,
       ackOnRead: given.ackOnRead ?? d.ackOnRead,
+      transactionalId: given.transactionalId,
     }
+    if (mode.transactionalId !== undefined) checkTransactional(given)
     if (mode.heartbeatInterval >= mode.sessionTimeout) {
       throw new OptionConflictError(`heartbeatInterval (${mode.heartbeatInterval}) must be lower than sessionTimeout (${mode.sessionTimeout})`)
     }
@@ -217,7 +240,25 @@ export function resolveReadableOptions(options: KafkaReadableOptions): ResolvedR
     highWaterMark: given.highWaterMark ?? d.highWaterMark,
     maxBufferedBytes: given.maxBufferedBytes ?? d.maxBufferedBytes,
     closeTimeout: given.closeTimeout ?? d.closeTimeout,
+    isolationLevel: given.isolationLevel ?? d.isolationLevel,
     signal: given.signal,
+  }
+}
+
+/** A reader whose offsets a transactional writer commits has no commits of its own to tune, and reads committed data only. */
+function checkTransactional(given: { ackOnRead?: boolean; commitInterval?: number; isolationLevel?: string }): void {
+  const stray = (['ackOnRead', 'commitInterval'] as const).filter((name) => given[name] !== undefined)
+  if (stray.length > 0) {
+    throw new OptionConflictError(
+      `${stray.map((n) => `"${n}"`).join(', ')} cannot be used with "transactionalId": the reader commits nothing itself, the ` +
+        'transactional KafkaWritable commits its offsets with each transaction; drop them',
+    )
+  }
+  if (given.isolationLevel === 'read_uncommitted') {
+    throw new OptionConflictError(
+      'isolationLevel \'read_uncommitted\' cannot be used with "transactionalId": an exactly-once copy must not copy what aborted ' +
+        "transactions wrote; leave isolationLevel out (it is 'read_committed')",
+    )
   }
 }
 

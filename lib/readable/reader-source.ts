@@ -5,7 +5,7 @@
  * the per-message path is the same code in both modes.
  */
 import type { Consumer, Kafka, KafkaMessage } from '../kafka/kafkajs'
-import type { BatchAcks } from './batch-acks'
+import type { MessageAcks } from './batch-acks'
 import type { ConnectionTarget } from './connect'
 import type { TopicPartitionOffset } from './offset-tracker'
 import type { ResolvedReadableOptions } from './options'
@@ -40,7 +40,7 @@ export interface ReaderSource {
   /** A partition left this reader: what was read of it can no longer be committed. */
   revoke(topic: string, partition: number): void
   /** The acks of one batch read under `generation`; undefined where nothing is committed. Once per batch. */
-  batchAcks(topic: string, partition: number, generation: number, messages: KafkaMessage[]): BatchAcks | undefined
+  batchAcks(topic: string, partition: number, generation: number, messages: KafkaMessage[]): MessageAcks | undefined
   /** Commits what was acked now (a rebalance is coming); never throws. */
   flushBeforeRebalance(): Promise<void>
   /** `KafkaReadable.commit()`. */

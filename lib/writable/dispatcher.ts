@@ -9,6 +9,11 @@ export interface DispatcherSettings {
   batchSize: number
   batchBytes: number
   linger: number
+  /**
+   * Whether a stored message's `ack` is called. Not in a transactional writer: there the transaction commits the
+   * source offsets, and its acks are a transactional reader's, which must not be called.
+   */
+  callAcks: boolean
 }
 
 /** A batch the broker stored: the writer's 'delivery' event. */
@@ -183,7 +188,7 @@ export class Dispatcher {
     this.pending -= batch.size
     this.pendingBytes -= batch.bytes
     batch.records.forEach((record, i) => {
-      if (!error && record.source.ack) this.#callAck(record.source.ack)
+      if (!error && record.source.ack && this.#settings.callAcks) this.#callAck(record.source.ack)
       const ticket = batch.tickets[i]!
       if (error) {
         if (ticket.remaining > 0) {

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream'
 import { registerCodecs } from '../codecs/compression'
-import { AbortedError, ConnectionError, InvalidMessageError, KafkaPipeError, MessageTooLargeError, reason, show, TimeoutError, type DeliveryError } from '../errors'
+import { AbortedError, ConnectionError, FencedError, InvalidMessageError, KafkaPipeError, MessageTooLargeError, reason, show, TimeoutError } from '../errors'
 import { kafkaClient, NO_KAFKAJS_RETRIES } from '../kafka/client-options'
 import { connectError, type ConnectSettings } from '../kafka/connect-error'
 import { fromKafkajs } from '../kafka/kafkajs-error'
@@ -14,6 +14,9 @@ import type { CompressionCode } from '../protocol/record-batch'
 import { encodeMessage, topicOf, type OutgoingRecord } from './record'
 import type { WriterStats } from './stats'
 import { destroyOnAbort } from '../abort'
+import { writerGone, writerReady } from '../transaction-rendezvous'
+import { SourceCheck } from './source-check'
+import { TransactionalProduceClient, type TransactionReport } from './transactional-client'
 
 type Callback = (error?: Error | null) => void
 
@@ -25,8 +28,11 @@ type Callback = (error?: Error | null) => void
 export class KafkaWritable<T = Message> extends Writable {
   readonly #options: ResolvedWritableOptions<T>
   readonly #client: ProduceClient
+  readonly #transactions: TransactionalProduceClient | undefined
+  readonly #sourceCheck: SourceCheck | undefined
+  #ready = false
   readonly #dispatcher: Dispatcher
-  #failure: DeliveryError | undefined
+  #failure: Error | undefined
   #spaceWaiters: Array<() => void> = []
   readonly #removeAbortListener: () => void
   readonly #where: string
@@ -49,20 +55,38 @@ export class KafkaWritable<T = Message> extends Writable {
       maxBackoff: o.maxBackoff,
       deliveryTimeout: o.deliveryTimeout,
       connectSettings: security,
+      ...(o.transaction ? { transactionalId: o.transaction.transactionalId, transactionTimeout: o.transaction.transactionTimeout } : {}),
     })
     super({ objectMode: true, highWaterMark: o.highWaterMark })
     this.#options = o
-    this.#client = produceClient
+    const txn = o.transaction
+    this.#transactions = !txn
+      ? undefined
+      : new TransactionalProduceClient(produceClient, produceClient.transactions!, txn, {
+          onFailure: (error) => {
+            this.#failure ??= error
+            this.destroy(error)
+          },
+          onCommit: (report) => this.emit('commit', report),
+          drain: () => {
+            this.#dispatcher.flush()
+            return this.#dispatcher.idle()
+          },
+        })
+    this.#sourceCheck = txn ? new SourceCheck(txn.transactionalId) : undefined
+    this.#client = this.#transactions ?? produceClient
     this.#where = options.brokers === undefined ? 'the given kafka client\'s brokers' : String(options.brokers)
     this.#security = security
     this.#dispatcher = new Dispatcher(
       this.#client,
-      { batchSize: o.batchSize, batchBytes: o.batchBytes, linger: o.linger },
+      { batchSize: o.batchSize, batchBytes: o.batchBytes, linger: o.linger, callAcks: !txn },
       {
         delivered: (report) => this.emit('delivery', report),
         failed: (error) => {
-          this.#failure ??= error
-          this.destroy(error)
+          // A fenced writer stops with the FencedError itself, not with the batches it names.
+          const fenced = error.failures.find((f) => f.error instanceof FencedError)?.error
+          this.#failure ??= fenced ?? error
+          this.destroy(this.#failure)
         },
         ackFailed: (error) => this.destroy(error),
         drained: () => this.#releaseSpace(),
@@ -78,7 +102,13 @@ export class KafkaWritable<T = Message> extends Writable {
 
   override _construct(callback: Callback): void {
     this.#client.connect().then(
-      () => callback(),
+      () => {
+        if (this.#options.transaction && !this.destroyed) {
+          this.#ready = true
+          writerReady(this.#options.transaction.transactionalId)
+        }
+        callback()
+      },
       // Out of time (deliveryTimeout) while the cluster did not answer: a ConnectionError naming the brokers.
       (err: unknown) => callback(err instanceof TimeoutError ? new ConnectionError(this.#where, err) : connectError(err, this.#where, this.#security)),
     )
@@ -94,11 +124,20 @@ export class KafkaWritable<T = Message> extends Writable {
 
   override _final(callback: Callback): void {
     this.#dispatcher.flush()
-    this.#dispatcher.idle().then(() => callback(this.#failure ?? null), callback)
+    this.#dispatcher
+      .idle()
+      .then(async () => {
+        if (this.#failure) throw this.#failure
+        // The last transaction: pipeline() resolves once it committed.
+        await this.#transactions?.commit()
+      })
+      .then(() => callback(this.#failure ?? null), callback)
   }
 
   override _destroy(error: Error | null, callback: Callback): void {
     this.#removeAbortListener?.()
+    if (this.#ready) writerGone(this.#options.transaction!.transactionalId)
+    this.#ready = false
     const reason = error ?? new AbortedError('the KafkaWritable was destroyed before these messages were delivered')
     this.#dispatcher.close(reason)
     this.#releaseSpace()
@@ -113,6 +152,9 @@ export class KafkaWritable<T = Message> extends Writable {
    * user's code (toMessage, serializers, balancer) runs once per message, also when topics must be fetched first.
    */
   #accept(chunks: T[], callback: Callback): void {
+    // A transaction is being committed: its messages are the ones given before it; these go into the next one.
+    const committing = this.#transactions?.committing
+    if (committing) return void committing.then(() => this.#accept(chunks, callback), (err: Error) => callback(err))
     const { records, error } = this.#encode(chunks)
     const known = this.#partitionsOf(records)
     const missing = [...known].filter(([, partitions]) => !partitions).map(([topic]) => topic)
@@ -144,6 +186,7 @@ export class KafkaWritable<T = Message> extends Writable {
     for (const chunk of chunks) {
       try {
         const message = o.toMessage ? mapChunk(o.toMessage, chunk) : (chunk as unknown as Message)
+        this.#sourceCheck?.check(message)
         const record = encodeMessage(message, o.serializeKey, o.serializeValue, now)
         record.topic = topicOf(message, o.topic)
         if (record.bytes > o.batchBytes) throw new MessageTooLargeError(record.bytes, o.batchBytes, 'batchBytes')
@@ -254,5 +297,7 @@ function mapChunk<T>(toMessage: (chunk: T) => Message, chunk: T): Message {
 
 export interface KafkaWritable {
   on(event: 'delivery', listener: (report: DeliveryReport) => void): this
+  /** With `transactionalId`: a transaction committed, with the source offsets it committed. */
+  on(event: 'commit', listener: (report: TransactionReport) => void): this
   on(event: string | symbol, listener: (...args: any[]) => void): this
 }

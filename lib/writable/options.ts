@@ -5,8 +5,8 @@ import { parseCompression, type CompressionName } from '../codecs/compression'
 import { defaultKeySerializer, defaultValueSerializer, resolveSerializer, type Serializer } from '../codecs/serializers'
 import { InvalidOptionError, OptionConflictError } from '../errors'
 import { clientOptionsSchema, type ClientOptions } from '../kafka/client-options'
-import { abortSignal, flag, func, integer, INT32_MAX, milliseconds, oneOf, topicName, via, type Field } from '../options/fields'
-import { checkOptions } from '../options/schema'
+import { abortSignal, flag, func, integer, INT32_MAX, milliseconds, nonEmptyString, oneOf, topicName, via, type Field } from '../options/fields'
+import { checkOptions, type Checked } from '../options/schema'
 import type { Message } from '../message'
 
 export type RequiredAcks = 'all' | 'leader' | 'none'
@@ -53,6 +53,28 @@ export interface KafkaWritableOptions<T = Message> extends ClientOptions {
    * and maxAttempts >= 2, as the Java client does since 3.0; else false.
    */
   idempotent?: boolean
+  /**
+   * Makes the writer transactional (exactly once, see "Exactly once" in README.md): messages are written in
+   * transactions, each committed together with the source offsets of the messages it holds (the `ack` of a
+   * KafkaReadable message with the same transactionalId, passed on as `ack: msg.ack`). A newer writer with the same
+   * id fences this one (FencedError). Needs `idempotent` (the default with requiredAcks 'all'). Default none.
+   */
+  transactionalId?: string
+  /** With `transactionalId`: messages per transaction before it is committed. Default 10000. */
+  transactionSize?: number
+  /** With `transactionalId`: bytes per transaction (records as encoded) before it is committed. Default 16777216 (16 MiB). */
+  transactionBytes?: number
+  /**
+   * With `transactionalId`: the longest a transaction stays open, ms, from its first message to its commit: what
+   * read_committed readers wait at most to see a message (plus the commit). Default 100 (as Kafka Streams' exactly-once).
+   */
+  transactionInterval?: number
+  /**
+   * With `transactionalId`: how long the broker lets a transaction stay open before it aborts it, ms (the Java
+   * client's transaction.timeout.ms; at most the broker's transaction.max.timeout.ms, 15 minutes by default).
+   * Default 60000.
+   */
+  transactionTimeout?: number
   /** 'none', 'gzip', 'snappy', 'lz4' or 'zstd'. Default 'none'. */
   compression?: CompressionName
   /** Let the broker create a missing topic on first write (if its auto.create.topics.enable allows). Default false. */
@@ -102,6 +124,10 @@ export const defaultWritableOptions = {
   keySerializer: defaultKeySerializer,
   metadataMaxAge: 300_000,
   highWaterMark: 10_000,
+  transactionSize: 10_000,
+  transactionBytes: 16 * 1024 * 1024,
+  transactionInterval: 100,
+  transactionTimeout: 60_000,
 } satisfies Partial<KafkaWritableOptions>
 
 export interface ResolvedWritableOptions<T> {
@@ -130,6 +156,8 @@ export interface ResolvedWritableOptions<T> {
   metadataMaxAge: number
   highWaterMark: number
   signal: AbortSignal | undefined
+  /** The transactional settings, when `transactionalId` is set. */
+  transaction: { transactionalId: string; transactionSize: number; transactionBytes: number; transactionInterval: number; transactionTimeout: number } | undefined
 }
 
 const ACKS = { all: -1, leader: 1, none: 0 } as const
@@ -169,6 +197,11 @@ export const writableOptionsSchema = {
   metadataMaxAge: milliseconds(0),
   highWaterMark: integer(1),
   signal: abortSignal,
+  transactionalId: nonEmptyString('a non-empty string naming this writer across restarts'),
+  transactionSize: integer(1),
+  transactionBytes: integer(1),
+  transactionInterval: milliseconds(1),
+  transactionTimeout: milliseconds(1),
 } as const
 
 /** Checks every option up front (names and values) and fills in the defaults. */
@@ -178,6 +211,19 @@ export function resolveWritableOptions<T>(options: KafkaWritableOptions<T>): Res
   const requiredAcks = given.requiredAcks ?? d.requiredAcks
   const maxAttempts = given.maxAttempts ?? d.maxAttempts
   const idempotent = given.idempotent ?? (requiredAcks === 'all' && maxAttempts >= 2)
+  const transaction = transactionSettings(given)
+  if (transaction && given.async === true) {
+    throw new OptionConflictError(
+      'async: true cannot be used with transactionalId: a transactional write completes once stored in the open transaction, ' +
+        'and pipeline() once the last one committed; drop "async" (transactions batch the writes anyway)',
+    )
+  }
+  if (transaction && !idempotent) {
+    throw new OptionConflictError(
+      `transactionalId needs the idempotent producer (idempotent: true, requiredAcks: 'all', maxAttempts >= 2), but here ` +
+        `idempotent is false (requiredAcks '${requiredAcks}', maxAttempts ${maxAttempts}${given.idempotent === false ? ', idempotent: false' : ''})`,
+    )
+  }
   if (idempotent && requiredAcks !== 'all') {
     throw new OptionConflictError(`idempotent: true needs requiredAcks: 'all', not '${requiredAcks}'`)
   }
@@ -209,5 +255,24 @@ export function resolveWritableOptions<T>(options: KafkaWritableOptions<T>): Res
     metadataMaxAge: given.metadataMaxAge ?? d.metadataMaxAge,
     highWaterMark: given.highWaterMark ?? d.highWaterMark,
     signal: given.signal,
+    transaction,
+  }
+}
+
+const TRANSACTION_ONLY = ['transactionSize', 'transactionBytes', 'transactionInterval', 'transactionTimeout'] as const
+
+function transactionSettings(given: Checked<typeof writableOptionsSchema>): ResolvedWritableOptions<unknown>['transaction'] {
+  const d = defaultWritableOptions
+  if (given.transactionalId === undefined) {
+    const stray = TRANSACTION_ONLY.filter((name) => given[name] !== undefined)
+    if (stray.length > 0) throw new OptionConflictError(`${stray.map((n) => `"${n}"`).join(', ')} only apply with "transactionalId": set it, or drop them`)
+    return undefined
+  }
+  return {
+    transactionalId: given.transactionalId,
+    transactionSize: given.transactionSize ?? d.transactionSize,
+    transactionBytes: given.transactionBytes ?? d.transactionBytes,
+    transactionInterval: given.transactionInterval ?? d.transactionInterval,
+    transactionTimeout: given.transactionTimeout ?? d.transactionTimeout,
   }
 }

@@ -1,5 +1,5 @@
 import type { Kafka } from '../kafka/kafkajs'
-import { BrokerError, KafkaPipeError, NetworkError, TimeoutError } from '../errors'
+import { BrokerError, FencedError, KafkaPipeError, NetworkError, TimeoutError, TransactionError } from '../errors'
 import { closedBeforeAnswering, connectError, type ConnectSettings } from '../kafka/connect-error'
 import { fromKafkajs } from '../kafka/kafkajs-error'
 import { ClusterLink, type BrokerLink } from '../kafka/kafkajs-internals'
@@ -20,6 +20,7 @@ import { encodeRecordBatch, stampRecordBatch, type CompressionCode, type RecordI
 import { DeadlineQueue } from './deadline-queue'
 import { PendingBatch } from './pending-batch'
 import { ProducerSession } from './producer-session'
+import { TransactionManager } from './transaction-manager'
 
 /** The records of one partition that leave as one record batch. */
 export interface ProduceBatch {
@@ -44,6 +45,8 @@ export interface ProduceClient {
   produce(batch: ProduceBatch): Promise<string | null>
   /** Produce requests sent so far. */
   readonly requestCount: number
+  /** With a transactionalId: the transaction coordinator's requests for this producer. */
+  readonly transactions?: TransactionManager | undefined
 }
 
 export interface KafkaProduceClientOptions {
@@ -58,6 +61,13 @@ export interface KafkaProduceClientOptions {
   maxBackoff: number
   /** The longest time from produce() to its answer, ms; also bounds connecting, InitProducerId and topic lookups. */
   deliveryTimeout: number
+  /**
+   * Makes the producer transactional: InitProducerId with this id (fencing older instances), produce requests that
+   * name it and batches with the transactional bit. Needs `idempotent`. Default none.
+   */
+  transactionalId?: string
+  /** How long the coordinator lets a transaction stay open before it aborts it, ms. Used with `transactionalId`. */
+  transactionTimeout?: number
   /** Whether ssl and sasl are set: a connection closed before any answer then points at them. Default: not judged. */
   connectSettings?: ConnectSettings
 }
@@ -85,6 +95,7 @@ export class KafkaProduceClient implements ProduceClient {
   readonly #metadata: TopicMetadata
   readonly #o: KafkaProduceClientOptions
   readonly #session: ProducerSession | undefined
+  readonly transactions: TransactionManager | undefined
   readonly #retry: RetryPolicy
   readonly #deadlines: DeadlineQueue<PendingBatch>
   #queue: PendingBatch[] = []
@@ -99,7 +110,10 @@ export class KafkaProduceClient implements ProduceClient {
     this.#retry = { backoff: o.backoff, maxBackoff: o.maxBackoff, maxAttempts: o.maxAttempts, timeout: o.deliveryTimeout, timeoutOption: 'deliveryTimeout' }
     this.#link = new ClusterLink(kafka, { allowAutoTopicCreation: o.allowAutoTopicCreation, metadataMaxAge: o.metadataMaxAge })
     this.#metadata = new TopicMetadata(this.#link, { allowAutoTopicCreation: o.allowAutoTopicCreation, maxAge: o.metadataMaxAge, retry: this.#retry })
-    this.#session = o.idempotent ? new ProducerSession(() => this.#initProducerId()) : undefined
+    const txn = o.transactionalId
+    this.transactions = txn === undefined ? undefined : new TransactionManager(this.#link, { transactionalId: txn, transactionTimeout: o.transactionTimeout ?? 60_000, retry: this.#retry })
+    const transactions = this.transactions
+    this.#session = !o.idempotent ? undefined : new ProducerSession(transactions ? () => transactions.initProducerId() : () => this.#initProducerId())
   }
 
   /**
@@ -206,7 +220,7 @@ export class KafkaProduceClient implements ProduceClient {
     }
     if (encoded.length === 0) return
     group = encoded
-    const body = encodeProduceRequest({ transactionalId: null, acks: this.#o.acks, timeoutMs: this.#o.ackTimeout, topics: topicData(group) })
+    const body = encodeProduceRequest({ transactionalId: this.#o.transactionalId ?? null, acks: this.#o.acks, timeoutMs: this.#o.ackTimeout, topics: topicData(group) })
     let answer: Buffer | null
     for (const p of group) p.inFlight = true
     try {
@@ -242,7 +256,10 @@ export class KafkaProduceClient implements ProduceClient {
     const producerId = ids?.producerId ?? -1n
     const producerEpoch = ids?.producerEpoch ?? -1
     if (p.encoded) stampRecordBatch(p.encoded, { producerId, producerEpoch, baseSequence })
-    else p.encoded = await encodeRecordBatch(p.batch.records, { compression: this.#o.compression, producerId, producerEpoch, baseSequence })
+    else {
+      const transactional = this.#o.transactionalId !== undefined
+      p.encoded = await encodeRecordBatch(p.batch.records, { compression: this.#o.compression, producerId, producerEpoch, baseSequence, transactional })
+    }
     p.producerId = producerId
     p.baseSequence = baseSequence
   }
@@ -255,6 +272,15 @@ export class KafkaProduceClient implements ProduceClient {
     if (r.errorCode === ErrorCodes.DUPLICATE_SEQUENCE_NUMBER) return p.resolve(r.baseOffset >= 0n ? r.baseOffset.toString() : null)
     const known = kafkaErrorCode(r.errorCode)
     const detail = r.errorMessage ?? r.recordErrors.map((e) => `record ${e.batchIndex}: ${e.message ?? 'rejected'}`).join(', ')
+    const txn = this.#o.transactionalId
+    if (txn !== undefined && (r.errorCode === ErrorCodes.INVALID_PRODUCER_EPOCH || r.errorCode === ErrorCodes.PRODUCER_FENCED)) {
+      return this.#fail(p, new FencedError(txn, `storing a batch in ${where}`, new BrokerError(where, r.errorCode, known.name, false, detail || null)))
+    }
+    if (txn !== undefined && SESSION_ERRORS.has(r.errorCode)) {
+      // A transaction cannot skip a batch or start its sequences again: it must be aborted.
+      const cause = new BrokerError(where, r.errorCode, known.name, false, detail || null)
+      return this.#fail(p, new TransactionError(`the broker refused a batch of the transaction in ${where} (${known.name}): the transaction is aborted`, cause))
+    }
     if (this.#session && SESSION_ERRORS.has(r.errorCode)) {
       this.#session.reset(p.producerId)
       return this.#retryOrFail(p, new BrokerError(where, r.errorCode, known.name, true, detail || null, 'a new producer id was requested'))

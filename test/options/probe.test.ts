@@ -37,6 +37,7 @@ const ACCEPTED: Record<string, Record<string, string>> = {
   async: { true: 'a flag' },
   fromBeginning: { true: 'a flag' },
   ackOnRead: { true: 'a flag' },
+  transactionalId: { "'x'": 'a transactional id' },
 }
 
 for (const [stream, schema] of [

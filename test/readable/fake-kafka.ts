@@ -11,7 +11,7 @@ export interface FakeBatchControl {
 }
 
 export class FakeConsumer {
-  readonly events = { GROUP_JOIN: 'group_join', CRASH: 'crash', REBALANCING: 'rebalancing' } as const
+  readonly events = { GROUP_JOIN: 'group_join', CRASH: 'crash', REBALANCING: 'rebalancing', END_BATCH_PROCESS: 'end_batch_process' } as const
   readonly commits: Array<Array<{ topic: string; partition: number; offset: string }>> = []
   readonly calls: string[] = []
   commitError: Error | undefined

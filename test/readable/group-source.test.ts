@@ -1,10 +1,11 @@
 import { expect } from 'chai'
-import { BrokerError, CommitError, OptionConflictError } from '../../lib/errors'
+import { BrokerError, CommitError, OptionConflictError, TransactionError } from '../../lib/errors'
 import { GroupSource } from '../../lib/readable/group-source'
 import { resolveReadableOptions } from '../../lib/readable/options'
 import { Progress } from '../../lib/readable/progress'
 import { FakeConsumer, fakeKafka } from './fake-kafka'
 import { sourceContext } from './source-context'
+import { sourcePositionOf } from '../../lib/source-position'
 
 type FetchOffsets = (request: { topics: string[] }) => Promise<Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }>>
 
@@ -105,5 +106,19 @@ describe('GroupSource', () => {
       const refused = await ackedThenFailing(kafkajsError('GROUP_AUTHORIZATION_FAILED', 30, false))
       expect(await refused.finalCommit(null, false)).to.be.instanceOf(CommitError)
     })
+  })
+
+  it('with transactionalId: acks nothing itself; each message carries its position and the generation it was read under', async () => {
+    const o = resolveReadableOptions({ groupId: 'g', topics: 't', fromBeginning: true, transactionalId: 'tx' })
+    if (o.mode.kind !== 'group') throw new Error('a group reader was meant')
+    const group = new GroupSource(sourceContext(fakeKafka(new FakeConsumer({}), { fetchOffsets: async () => [] }), o, new Progress()), o.mode)
+    await group.joined(ASSIGNMENT, 1)
+    const ack = group.batchAcks('t', 0, 1, [{ offset: '5' } as never]).ackAt(0)
+    const position = sourcePositionOf(ack)!
+    expect(position).to.include({ transactionalId: 'tx', groupId: 'g', topic: 't', partition: 0, offset: '5', generation: 1 })
+    expect(() => ack()).to.throw(TransactionError)
+    expect(group.pendingAcks()).to.equal(0)
+    await group.joined([], 2)
+    expect(position.currentGeneration()).to.equal(2)
   })
 })

@@ -20,6 +20,7 @@ describe('KafkaReadable options', () => {
       heartbeatInterval: 3000,
       commitInterval: 1000,
       ackOnRead: false,
+      transactionalId: undefined,
     })
     expect(o).to.include({ highWaterMark: 1000, maxBufferedBytes: 16 * 1024 * 1024, onDecodeError: 'error', until: undefined })
     expect(o.decodeValue(Buffer.from('x'), { topic: 't', partition: 0, offset: '0', headers: {} })).to.deep.equal(Buffer.from('x'))
@@ -69,6 +70,16 @@ describe('KafkaReadable options', () => {
     rejects({ topic: 't', signal: {} as AbortSignal }, InvalidOptionError, /"signal" must be an AbortSignal/)
     rejects({ ...group, ackOnRead: 'yes' as never }, InvalidOptionError, /"ackOnRead" must be true or false/)
     rejects({ ...group, commitInterval: -1 }, InvalidOptionError, /"commitInterval" must be a whole number of milliseconds from 0/)
+  })
+
+  it('takes transactionalId in a group only, without options for commits of its own, reading committed data', () => {
+    expect(resolveReadableOptions({ ...group, transactionalId: 'tx' }).mode).to.include({ transactionalId: 'tx' })
+    expect(resolveReadableOptions(group).isolationLevel).to.equal('read_committed')
+    rejects({ topic: 't', transactionalId: 'tx' }, OptionConflictError, /"transactionalId" only apply to a consumer group/)
+    rejects({ ...group, transactionalId: 'tx', commitInterval: 0 }, OptionConflictError, /"commitInterval" cannot be used with "transactionalId": the reader commits nothing itself/)
+    rejects({ ...group, transactionalId: 'tx', ackOnRead: true }, OptionConflictError, /"ackOnRead" cannot be used with "transactionalId"/)
+    rejects({ ...group, transactionalId: 'tx', isolationLevel: 'read_uncommitted' }, OptionConflictError, /must not copy what aborted transactions wrote/)
+    rejects({ ...group, isolationLevel: 'committed' as never }, InvalidOptionError, /option "isolationLevel" must be one of 'read_committed', 'read_uncommitted'/)
   })
 
   it('wants heartbeats more often than the session times out', () => {

@@ -252,6 +252,24 @@ describe('writable/kafka-writable', () => {
       expect(() => new KafkaWritable({ brokers: ['x:1'], idempotent: true, maxAttempts: 1 })).to.throw(OptionConflictError, /maxAttempts of 2/)
     })
 
+    it('needs the idempotent producer for transactionalId, and transactionalId for the transaction options', () => {
+      expect(() => new KafkaWritable({ brokers: ['x:1'], transactionalId: 'tx', idempotent: false })).to.throw(
+        OptionConflictError,
+        /transactionalId needs the idempotent producer .*idempotent: false/,
+      )
+      expect(() => new KafkaWritable({ brokers: ['x:1'], transactionalId: 'tx', requiredAcks: 'leader' })).to.throw(OptionConflictError, /requiredAcks 'leader'/)
+      expect(() => new KafkaWritable({ brokers: ['x:1'], transactionalId: 'tx', async: true })).to.throw(OptionConflictError, /async: true cannot be used with transactionalId/)
+      expect(() => new KafkaWritable({ brokers: ['x:1'], transactionSize: 10 })).to.throw(OptionConflictError, /"transactionSize" only apply with "transactionalId"/)
+      expect(() => new KafkaWritable({ brokers: ['x:1'], transactionalId: '' })).to.throw(InvalidOptionError, /option "transactionalId" must be a non-empty string/)
+      expect(resolveWritableOptions({ transactionalId: 'tx' }).transaction).to.deep.equal({
+        transactionalId: 'tx',
+        transactionSize: 10_000,
+        transactionBytes: 16 * 1024 * 1024,
+        transactionInterval: 100,
+        transactionTimeout: 60_000,
+      })
+    })
+
     it('retries until a 2-minute deliveryTimeout by default, with no limit on attempts, as the Java client does', () => {
       const o = resolveWritableOptions({})
       expect(o.deliveryTimeout).to.equal(120_000)
