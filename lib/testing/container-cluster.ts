@@ -2,7 +2,7 @@ import type { ContainerRuntimeClient, StartedNetwork, WaitStrategy } from 'testc
 import { TestingError } from '../errors'
 import { ContainerNode } from './container-node'
 import { CLUSTER_LABEL, ContainerWatchdog } from './container-watchdog'
-import { newClusterId, type KafkaCluster } from './kafka-cluster'
+import { newClusterId, nodeById, type KafkaCluster } from './kafka-cluster'
 import type { ResolvedStartKafkaOptions } from './options'
 import { freePorts } from './ports'
 import { CONTAINER_CONTROLLER_PORT, containerHost, serverProperties, type ClusterSettings, type NodeLayout } from './server-properties'
@@ -106,11 +106,7 @@ export async function startContainerCluster(o: ResolvedStartKafkaOptions): Promi
       })()
       return stopped
     },
-    node(nodeId) {
-      const node = nodes.find((n) => n.nodeId === nodeId)
-      if (!node) throw new TestingError(`there is no node ${nodeId}; node ids are 1 to ${nodes.length}`)
-      return node
-    },
+    node: (nodeId) => nodeById(nodes, nodeId),
     waitForBrokers: (count, timeoutMs = o.startTimeout) => waitForBrokers(cluster, count, timeoutMs),
   }
 

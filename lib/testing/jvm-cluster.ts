@@ -6,7 +6,7 @@ import { promisify } from 'node:util'
 import { TestingError } from '../errors'
 import { BrokerNode } from './broker-node'
 import { checkJava, javaCommand, kafkaJars } from './jars'
-import { newClusterId, type KafkaCluster } from './kafka-cluster'
+import { newClusterId, nodeById, type KafkaCluster } from './kafka-cluster'
 import type { ResolvedStartKafkaOptions } from './options'
 import { freePorts } from './ports'
 import { scramFormatArguments } from './security-properties'
@@ -73,11 +73,7 @@ export async function startJvmCluster(o: ResolvedStartKafkaOptions): Promise<Kaf
       })()
       return stopped
     },
-    node(nodeId) {
-      const node = nodes.find((n) => n.nodeId === nodeId)
-      if (!node) throw new TestingError(`there is no node ${nodeId}; node ids are 1 to ${nodes.length}`)
-      return node
-    },
+    node: (nodeId) => nodeById(nodes, nodeId),
     waitForBrokers: (count, timeoutMs = o.startTimeout) => waitForBrokers(cluster, count, timeoutMs),
   }
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { TestingError } from '../errors'
 import type { ClusterSecurity } from './cluster-security'
 import type { KafkaNode } from './kafka-node'
 
@@ -34,4 +35,11 @@ export function newClusterId(): string {
   do id = randomBytes(16).toString('base64url')
   while (id.startsWith('-'))
   return id
+}
+
+/** The node of `nodes` with this id, for `KafkaCluster.node()`; a TestingError naming the ids there are otherwise. */
+export function nodeById<N extends KafkaNode>(nodes: readonly N[], nodeId: number): N {
+  const node = nodes.find((n) => n.nodeId === nodeId)
+  if (!node) throw new TestingError(`there is no node ${nodeId}; node ids are 1 to ${nodes.length}`)
+  return node
 }
