@@ -85,7 +85,7 @@ export class KafkaReadable<V = Buffer | null, K = Buffer | null> extends Readabl
     // and reports only this event (with batchSize 0). `until` must move past it too, or a topic that ends with a
     // marker would never end.
     consumer.on(END_BATCH_PROCESS, ({ payload }) => {
-      if (payload.batchSize === 0) this.#skipped(payload.topic, payload.partition, BigInt(payload.lastOffset) + 1n)
+      if (payload.batchSize === 0) void this.#skipped(payload.topic, payload.partition, BigInt(payload.lastOffset) + 1n)
     })
     // kafkajs restarts the consumer itself after a retriable failure (restart: true): only a final one ends the stream.
     consumer.on(CRASH, (event) => {
@@ -251,8 +251,13 @@ export class KafkaReadable<V = Buffer | null, K = Buffer | null> extends Readabl
     this.#stats.bytes += bytes
   }
 
-  #skipped(topic: string, partition: number, next: bigint): void {
-    if (this.destroyed || this.#ended) return
+  async #skipped(topic: string, partition: number, next: bigint): Promise<void> {
+    // As eachBatch does: after the join's start positions and end offsets are set, which kafkajs' first fetch can
+    // beat on a busy machine; setting the start afterwards would move the position back behind what kafkajs
+    // skipped, and a partition that ends with a marker would never end.
+    const generation = this.#generation
+    await this.#ready
+    if (this.destroyed || this.#ended || generation !== this.#generation) return
     this.#progress.advance(topic, partition, next)
     if (this.#o.until !== undefined && this.#progress.reachedEnd(topic, partition)) this.#finish(topic, partition)
   }

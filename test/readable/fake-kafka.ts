@@ -43,6 +43,12 @@ export class FakeConsumer {
   crash(error: Error, restart: boolean): void {
     for (const listener of this.#listeners.get(this.events.CRASH) ?? []) listener({ payload: { error, restart } })
   }
+  /** kafkajs' END_BATCH_PROCESS for a fetch whose messages were all markers or aborted: no eachBatch, batchSize 0. */
+  skip(topic: string, partition: number, lastOffset: number): void {
+    for (const listener of this.#listeners.get(this.events.END_BATCH_PROCESS) ?? []) {
+      listener({ payload: { topic, partition, batchSize: 0, lastOffset: String(lastOffset) } })
+    }
+  }
   pause(topics: Array<{ topic: string; partitions?: number[] }>): void {
     this.calls.push(`pause ${JSON.stringify(topics)}`)
   }
