@@ -3,7 +3,6 @@ import { Batch, PartitionQueue, type Ticket } from './batch'
 import type { ProduceClient } from './produce-client'
 import type { OutgoingRecord } from './record'
 import { StatsRecorder, type WriterStats } from './stats'
-import { partitionKey } from '../kafka/partition-key'
 
 export interface DispatcherSettings {
   batchSize: number
@@ -50,7 +49,8 @@ export class Dispatcher {
   readonly #client: ProduceClient
   readonly #settings: DispatcherSettings
   readonly #events: DispatcherEvents
-  readonly #queues = new Map<string, PartitionQueue>()
+  /** Every partition's queue, in the order they were made. */
+  readonly #queues: PartitionQueue[] = []
   /** The same queues by topic, then partition: add() finds a record's queue without building a key string. */
   readonly #byTopic = new Map<string, PartitionQueue[]>()
   readonly #stats = new StatsRecorder()
@@ -91,7 +91,7 @@ export class Dispatcher {
   flush(): void {
     if (this.#lingerTimer !== undefined) clearTimeout(this.#lingerTimer)
     this.#lingerTimer = undefined
-    for (const queue of this.#queues.values()) {
+    for (const queue of this.#queues) {
       if (queue.inFlight) queue.flushPending = queue.open !== undefined
       else queue.close()
     }
@@ -114,7 +114,7 @@ export class Dispatcher {
     if (this.#lingerTimer !== undefined) clearTimeout(this.#lingerTimer)
     this.#lingerTimer = undefined
     for (const { batch } of this.#failedBatches.splice(0)) this.#settle(batch, error)
-    for (const queue of this.#queues.values()) {
+    for (const queue of this.#queues) {
       queue.close()
       for (const batch of queue.ready.splice(0)) this.#settle(batch, error)
     }
@@ -123,7 +123,7 @@ export class Dispatcher {
 
   #pump(): void {
     if (this.#stopped || this.#failedBatches.length > 0) return
-    for (const queue of this.#queues.values()) {
+    for (const queue of this.#queues) {
       if (queue.inFlight || queue.ready.length === 0) continue
       queue.inFlight = true
       void this.#send(queue, queue.ready.shift()!)
@@ -168,7 +168,7 @@ export class Dispatcher {
   #reportFailure(): void {
     this.#stopped = true
     const unsent: Batch[] = []
-    for (const queue of this.#queues.values()) {
+    for (const queue of this.#queues) {
       queue.close()
       unsent.push(...queue.ready.splice(0))
     }
@@ -205,7 +205,7 @@ export class Dispatcher {
     let queue = queues[partition]
     if (queue === undefined) {
       queue = queues[partition] = new PartitionQueue(topic, partition)
-      this.#queues.set(partitionKey(topic, partition), queue)
+      this.#queues.push(queue)
     }
     return queue
   }
@@ -222,7 +222,7 @@ export class Dispatcher {
   #isIdle(): boolean {
     if (this.#failedBatches.length > 0) return false
     if (this.#inFlight > 0) return false
-    for (const queue of this.#queues.values()) if (!queue.empty) return false
+    for (const queue of this.#queues) if (!queue.empty) return false
     return true
   }
 
