@@ -17,9 +17,9 @@ export interface SourcePosition {
   readonly topic: string
   readonly partition: number
   readonly offset: string
-  /** The group generation the message was read under. */
+  /** The reader's generation when the message was read: it moves on with each group join and each rewind. */
   readonly generation: number
-  /** The reader's generation now: a newer one means the group rebalanced since the message was read. */
+  /** The reader's generation now: a newer one means the group rebalanced, or the reader rewound, since the message was read. */
   readonly currentGeneration: () => number
 }
 
@@ -42,4 +42,12 @@ export function transactionalAck(position: SourcePosition): () => void {
 /** The position an ack carries, if it is a transactional reader's. */
 export function sourcePositionOf(ack: unknown): SourcePosition | undefined {
   return typeof ack === 'function' ? (ack as PositionedAck)[SOURCE_POSITION] : undefined
+}
+
+/**
+ * Whether the message was read before its reader's latest rebalance or rewind: the reader (or another member) reads
+ * it again from the committed offset, so this copy must not be written.
+ */
+export function isStale(position: SourcePosition): boolean {
+  return position.currentGeneration() !== position.generation
 }

@@ -1,10 +1,15 @@
 /**
- * Where a transactional KafkaReadable waits for its KafkaWritable in the same process. The reader must not fetch
+ * Where a transactional KafkaReadable and its KafkaWritable meet in one process.
+ *
+ * A reader waits for its writer before reading. It must not fetch
  * its group's committed offsets before the writer got its producer epoch (InitProducerId): that call returns only
  * once the previous instance's last transaction is complete (committed or aborted), and with it the offsets that
  * transaction committed. Read earlier, a reader could start from offsets a committing transaction is about to
  * move, and copy those messages twice. (Kafka 2.5+ solves this on the wire with KIP-447's stable offset fetch,
  * which kafkajs does not send.)
+ *
+ * A writer that aborted a transaction has the readers read again: each one drops what it read since (the writer
+ * drops it too, by its generation) and, once the abort is complete, goes back to the group's committed offsets.
  */
 import { TransactionError } from './errors'
 
@@ -48,4 +53,36 @@ export function whenWriterReady(transactionalId: string, timeout: number): Promi
     timer.unref()
     list.push(wake)
   })
+}
+
+/** A transactional reader, as a writer that aborted a transaction sees it. */
+export interface RewindableReader {
+  /**
+   * Everything read so far is stale; once `aborted` resolves (the transaction is complete and the committed offsets
+   * final), reads every assigned partition again from its committed offset. False when this reader cannot (it ended).
+   */
+  rewind(aborted: Promise<void>): boolean
+}
+
+const readers = new Map<string, Set<RewindableReader>>()
+
+/** A transactional reader started (its writer may ask it to read again). */
+export function readerOpened(transactionalId: string, reader: RewindableReader): void {
+  let set = readers.get(transactionalId)
+  if (!set) readers.set(transactionalId, (set = new Set()))
+  set.add(reader)
+}
+
+export function readerClosed(transactionalId: string, reader: RewindableReader): void {
+  const set = readers.get(transactionalId)
+  set?.delete(reader)
+  if (set?.size === 0) readers.delete(transactionalId)
+}
+
+/** Asks every reader of this transactionalId to read again (see RewindableReader); false if there is none or one cannot. */
+export function rewindReaders(transactionalId: string, aborted: Promise<void>): boolean {
+  const set = readers.get(transactionalId)
+  let all = set !== undefined && set.size > 0
+  for (const reader of set ?? []) if (!reader.rewind(aborted)) all = false
+  return all
 }

@@ -1,6 +1,6 @@
 import { expect } from 'chai'
 import { TransactionError } from '../lib/errors'
-import { sourcePositionOf, transactionalAck, type SourcePosition } from '../lib/source-position'
+import { isStale, sourcePositionOf, transactionalAck, type SourcePosition } from '../lib/source-position'
 
 describe('source-position', () => {
   const position: SourcePosition = { transactionalId: 'tx', groupId: 'g', topic: 'in', partition: 2, offset: '41', generation: 3, currentGeneration: () => 3 }
@@ -15,5 +15,13 @@ describe('source-position', () => {
     expect(sourcePositionOf(() => {})).to.equal(undefined)
     expect(sourcePositionOf(undefined)).to.equal(undefined)
     expect(sourcePositionOf({})).to.equal(undefined)
+  })
+
+  it('is stale once its reader moved to a newer generation (a rebalance or a rewind)', () => {
+    let now = 3
+    const read = { ...position, currentGeneration: () => now }
+    expect(isStale(read)).to.equal(false)
+    now = 4
+    expect(isStale(read)).to.equal(true)
   })
 })

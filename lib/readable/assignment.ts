@@ -28,6 +28,11 @@ export class Assignments {
     this.#finished.add(partitionKey(topic, partition))
   }
 
+  /** The partition must be read again (a transactional reader rewound): true if `until` had finished it. */
+  unfinish(topic: string, partition: number): boolean {
+    return this.#finished.delete(partitionKey(topic, partition))
+  }
+
   /** Owned partitions that `until` did not finish: what pausing and resuming apply to. */
   unfinished(): Assignment[] {
     return this.#current

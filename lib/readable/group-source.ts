@@ -122,7 +122,7 @@ export class GroupSource implements ReaderSource {
   batchAcks(topic: string, partition: number, generation: number, messages: KafkaMessage[]): MessageAcks {
     const { transactionalId, groupId } = this.#mode
     if (transactionalId !== undefined) {
-      const currentGeneration = (): number => this.#generation
+      const currentGeneration = this.#context.generation
       return new TransactionalAcks({ transactionalId, groupId, topic, partition, generation, currentGeneration }, messages)
     }
     return new BatchAcks(this.#tracker, topic, partition, generation, messages, this.#onAck, this.#mode.ackOnRead)

@@ -5,6 +5,7 @@ import { kafkaClient } from '../kafka/client-options'
 import { fromKafkajs } from '../kafka/kafkajs-error'
 import { destroyOnAbort } from '../abort'
 import { sourcePositionOf } from '../source-position'
+import { readerClosed, readerOpened, type RewindableReader } from '../transaction-rendezvous'
 import { Assignments } from './assignment'
 import { noAck } from './batch-acks'
 import { connectionTarget } from './connect'
@@ -75,6 +76,7 @@ export class KafkaReadable<V = Buffer | null, K = Buffer | null> extends Readabl
       },
       onCommitError: () => this.#stats.commitErrors++,
       fail: (error) => this.destroy(error),
+      generation: () => this.#generation,
     }
     this.#source = o.mode.kind === 'group' ? new GroupSource(context, o.mode) : new PartitionSource(context, o.mode)
     const consumer = this.#source.consumer
@@ -92,6 +94,12 @@ export class KafkaReadable<V = Buffer | null, K = Buffer | null> extends Readabl
       if (!event.payload.restart) this.destroy(fromKafkajs(event.payload.error, `reading ${this.#source.description}`))
     })
     this.#removeAbortListener = destroyOnAbort(this, o.signal, 'KafkaReadable')
+    const transactionalId = o.mode.kind === 'group' ? o.mode.transactionalId : undefined
+    if (transactionalId !== undefined) {
+      const reader: RewindableReader = { rewind: (aborted) => this.#rewind(aborted) }
+      readerOpened(transactionalId, reader)
+      this.once('close', () => readerClosed(transactionalId, reader))
+    }
   }
 
   /** Commits every acked offset now; resolves once the broker accepted them. Group mode only. */
@@ -262,6 +270,54 @@ export class KafkaReadable<V = Buffer | null, K = Buffer | null> extends Readabl
     if (this.#o.until !== undefined && this.#progress.reachedEnd(topic, partition)) this.#finish(topic, partition)
   }
 
+  /**
+   * A transactional reader whose writer aborted a transaction (see transactional-client.ts): what was read so far is
+   * stale at once (eachBatch stops pushing it, the writer drops it, both by the generation); once `aborted` resolves,
+   * the transaction is complete and the group's committed offsets are final, and every assigned partition is read
+   * again from its committed offset (a seek, then a new generation: what was fetched before it is dropped). Batches
+   * wait meanwhile, as for a new assignment. Not once the stream ended: nothing would
+   * read again.
+   */
+  #rewind(aborted: Promise<void>): boolean {
+    if (this.#ended || this.destroyed) return false
+    const generation = ++this.#generation
+    this.#stats.rewinds++
+    this.emit('rewind')
+    this.#ready = aborted
+      .then(
+        () => this.#readAgain(generation),
+        // The writer failed: it ends the pipeline, and the offsets it did not commit are read by the next run.
+        () => {},
+      )
+      .then(
+        () => this.#checkEnd(),
+        (err: Error) => void this.destroy(err),
+      )
+    return true
+  }
+
+  async #readAgain(generation: number): Promise<void> {
+    // A rejoin since then reads from the committed offsets already (kafkajs), with positions set by its own join.
+    if (generation !== this.#generation || this.destroyed) return
+    const assignment = this.#assignment.all()
+    await this.#source.joined(assignment, generation)
+    if (generation !== this.#generation || this.destroyed) return
+    const consumer = this.#source.consumer
+    const finished: Assignment[] = []
+    for (const { topic, partitions } of assignment) {
+      for (const partition of partitions) {
+        const next = this.#progress.next(topic, partition)
+        if (next === undefined) continue
+        consumer.seek({ topic, partition, offset: next.toString() })
+        if (this.#assignment.unfinish(topic, partition)) finished.push({ topic, partitions: [partition] })
+      }
+    }
+    // What kafkajs fetched meanwhile (waiting for the seek, or a fetch of only markers) is from the old positions.
+    this.#generation++
+    // Partitions `until` had finished (and paused) are read again; while the stream is full, _read() resumes them.
+    if (!this.#paused && finished.length > 0) consumer.resume(finished)
+  }
+
   #pause(): void {
     if (this.#paused) return
     this.#paused = true
@@ -291,6 +347,11 @@ export interface KafkaReadable<V, K> {
   on(event: 'assignment', listener: (assignment: Assignment[]) => void): this
   /** 'commit': offsets the broker accepted (the next offset to read of each partition). */
   on(event: 'commit', listener: (offsets: TopicPartitionOffset[]) => void): this
+  /**
+   * 'rewind' (transactionalId): the writer aborted a transaction; what was read since the last committed offsets is
+   * dropped and read again, once the abort is complete.
+   */
+  on(event: 'rewind', listener: () => void): this
   on(event: string | symbol, listener: (...args: any[]) => void): this
   [Symbol.asyncIterator](): AsyncIterableIterator<ConsumedMessage<V, K>>
 }

@@ -25,6 +25,8 @@ export interface SourceContext {
   onCommitError(): void
   /** A failure the stream cannot go on from: destroys it. */
   fail(error: Error): void
+  /** The stream's generation now: it moves on with each group join and each rewind of a transactional reader. */
+  generation(): number
 }
 
 export interface ReaderSource {

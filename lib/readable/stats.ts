@@ -16,6 +16,8 @@ export interface ReaderStats {
   rebalances: number
   /** Times fetching paused because the stream's buffer was full. */
   pauses: number
+  /** Transactional reader: times it read again from the committed offsets after its writer aborted a transaction. */
+  rewinds: number
   /** Messages in the stream's buffer now. */
   buffered: number
   /** Bytes of those messages. */
@@ -28,8 +30,8 @@ export interface ReaderStats {
   assignment: Assignment[]
 }
 
-export type ReaderCounters = Pick<ReaderStats, 'messages' | 'bytes' | 'acks' | 'commits' | 'commitErrors' | 'rebalances' | 'pauses'>
+export type ReaderCounters = Pick<ReaderStats, 'messages' | 'bytes' | 'acks' | 'commits' | 'commitErrors' | 'rebalances' | 'pauses' | 'rewinds'>
 
 export function newReaderStats(): ReaderCounters {
-  return { messages: 0, bytes: 0, acks: 0, commits: 0, commitErrors: 0, rebalances: 0, pauses: 0 }
+  return { messages: 0, bytes: 0, acks: 0, commits: 0, commitErrors: 0, rebalances: 0, pauses: 0, rewinds: 0 }
 }

@@ -1,6 +1,6 @@
 import { AbortedError, DeliveryError, type FailedBatch } from '../errors'
 import { Batch, PartitionQueue, type Ticket } from './batch'
-import type { ProduceClient } from './produce-client'
+import { DISCARDED, type ProduceClient } from './produce-client'
 import type { OutgoingRecord } from './record'
 import { StatsRecorder, type WriterStats } from './stats'
 
@@ -104,6 +104,11 @@ export class Dispatcher {
     return new Promise((resolve) => this.#idleWaiters.push(resolve))
   }
 
+  /** Counts messages dropped before they were queued (an aborted transaction's, read again). */
+  discard(count: number): void {
+    if (count > 0) this.#stats.discard(count)
+  }
+
   stats(): WriterStats {
     return this.#stats.take(this.#client.requestCount, this.pending, this.pendingBytes)
   }
@@ -134,7 +139,7 @@ export class Dispatcher {
     this.#inFlight++
     const started = Date.now()
     let failure: Error | undefined
-    let baseOffset: string | null = null
+    let baseOffset: string | null | typeof DISCARDED = null
     try {
       baseOffset = await this.#client.produce({ topic: batch.topic, partition: batch.partition, records: batch.records })
     } catch (err) {
@@ -142,7 +147,8 @@ export class Dispatcher {
     }
     this.#inFlight--
     const now = Date.now()
-    this.#stats.batch(batch.size, batch.bytes, now - batch.createdAt, now - started, failure !== undefined)
+    if (baseOffset === DISCARDED) this.#stats.discard(batch.size)
+    else this.#stats.batch(batch.size, batch.bytes, now - batch.createdAt, now - started, failure !== undefined)
     queue.inFlight = false
     if (queue.flushPending) {
       queue.flushPending = false
@@ -151,7 +157,7 @@ export class Dispatcher {
     if (failure && this.#stopped) this.#settle(batch, failure)
     else if (failure) this.#failedBatches.push({ batch, error: failure })
     else {
-      this.#events.delivered({ topic: batch.topic, partition: batch.partition, baseOffset, count: batch.size })
+      if (baseOffset !== DISCARDED) this.#events.delivered({ topic: batch.topic, partition: batch.partition, baseOffset, count: batch.size })
       this.#settle(batch, undefined)
     }
     if (this.#failedBatches.length > 0 && this.#inFlight === 0) this.#reportFailure()

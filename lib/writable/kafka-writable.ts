@@ -14,9 +14,10 @@ import type { CompressionCode } from '../protocol/record-batch'
 import { encodeMessage, topicOf, type OutgoingRecord } from './record'
 import type { WriterStats } from './stats'
 import { destroyOnAbort } from '../abort'
-import { writerGone, writerReady } from '../transaction-rendezvous'
+import { rewindReaders, writerGone, writerReady } from '../transaction-rendezvous'
+import { isStale, sourcePositionOf } from '../source-position'
 import { SourceCheck } from './source-check'
-import { TransactionalProduceClient, type TransactionReport } from './transactional-client'
+import { TransactionalProduceClient, type AbortReport, type TransactionReport } from './transactional-client'
 
 type Callback = (error?: Error | null) => void
 
@@ -68,6 +69,8 @@ export class KafkaWritable<T = Message> extends Writable {
             this.destroy(error)
           },
           onCommit: (report) => this.emit('commit', report),
+          onAbort: (report) => this.emit('abort', report),
+          rewind: (aborted) => rewindReaders(txn.transactionalId, aborted),
           drain: () => {
             this.#dispatcher.flush()
             return this.#dispatcher.idle()
@@ -183,18 +186,29 @@ export class KafkaWritable<T = Message> extends Writable {
     const o = this.#options
     const records: OutgoingRecord[] = []
     const now = Date.now()
+    let discarded = 0
     for (const chunk of chunks) {
       try {
         const message = o.toMessage ? mapChunk(o.toMessage, chunk) : (chunk as unknown as Message)
-        this.#sourceCheck?.check(message)
+        if (this.#sourceCheck) {
+          this.#sourceCheck.check(message)
+          // Read before its reader rewound after an aborted transaction, or before a rebalance: it comes again.
+          const position = sourcePositionOf(message.ack)
+          if (position && isStale(position)) {
+            discarded++
+            continue
+          }
+        }
         const record = encodeMessage(message, o.serializeKey, o.serializeValue, now)
         record.topic = topicOf(message, o.topic)
         if (record.bytes > o.batchBytes) throw new MessageTooLargeError(record.bytes, o.batchBytes, 'batchBytes')
         records.push(record)
       } catch (err) {
+        this.#dispatcher.discard(discarded)
         return { records, error: err as Error }
       }
     }
+    this.#dispatcher.discard(discarded)
     return { records }
   }
 
@@ -299,5 +313,7 @@ export interface KafkaWritable {
   on(event: 'delivery', listener: (report: DeliveryReport) => void): this
   /** With `transactionalId`: a transaction committed, with the source offsets it committed. */
   on(event: 'commit', listener: (report: TransactionReport) => void): this
+  /** With `transactionalId`: a transaction was aborted and is retried from the last committed source offsets (transactionRetries). */
+  on(event: 'abort', listener: (report: AbortReport) => void): this
   on(event: string | symbol, listener: (...args: any[]) => void): this
 }

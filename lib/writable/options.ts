@@ -75,6 +75,16 @@ export interface KafkaWritableOptions<T = Message> extends ClientOptions {
    * Default 60000.
    */
   transactionTimeout?: number
+  /**
+   * With `transactionalId`: how many aborted transactions in a row are retried in this process before the writer
+   * fails. A transaction is aborted when one of its batches is not stored (deliveryTimeout passed, the broker refused
+   * its sequence) or its commit fails for a reason that may pass; its source offsets are not committed, the
+   * KafkaReadable with the same transactionalId reads again from the last committed ones, and what was on its way
+   * is dropped. A rebalance of the source group during a transaction is retried the same way and not counted.
+   * 0 fails the writer at the first abort (the pipeline then resumes from the committed offsets when started again).
+   * Default 5.
+   */
+  transactionRetries?: number
   /** 'none', 'gzip', 'snappy', 'lz4' or 'zstd'. Default 'none'. */
   compression?: CompressionName
   /** Let the broker create a missing topic on first write (if its auto.create.topics.enable allows). Default false. */
@@ -128,6 +138,7 @@ export const defaultWritableOptions = {
   transactionBytes: 16 * 1024 * 1024,
   transactionInterval: 100,
   transactionTimeout: 60_000,
+  transactionRetries: 5,
 } satisfies Partial<KafkaWritableOptions>
 
 export interface ResolvedWritableOptions<T> {
@@ -157,7 +168,9 @@ export interface ResolvedWritableOptions<T> {
   highWaterMark: number
   signal: AbortSignal | undefined
   /** The transactional settings, when `transactionalId` is set. */
-  transaction: { transactionalId: string; transactionSize: number; transactionBytes: number; transactionInterval: number; transactionTimeout: number } | undefined
+  transaction:
+    | { transactionalId: string; transactionSize: number; transactionBytes: number; transactionInterval: number; transactionTimeout: number; transactionRetries: number }
+    | undefined
 }
 
 const ACKS = { all: -1, leader: 1, none: 0 } as const
@@ -202,6 +215,7 @@ export const writableOptionsSchema = {
   transactionBytes: integer(1),
   transactionInterval: milliseconds(1),
   transactionTimeout: milliseconds(1),
+  transactionRetries: integer(0),
 } as const
 
 /** Checks every option up front (names and values) and fills in the defaults. */
@@ -259,7 +273,7 @@ export function resolveWritableOptions<T>(options: KafkaWritableOptions<T>): Res
   }
 }
 
-const TRANSACTION_ONLY = ['transactionSize', 'transactionBytes', 'transactionInterval', 'transactionTimeout'] as const
+const TRANSACTION_ONLY = ['transactionSize', 'transactionBytes', 'transactionInterval', 'transactionTimeout', 'transactionRetries'] as const
 
 function transactionSettings(given: Checked<typeof writableOptionsSchema>): ResolvedWritableOptions<unknown>['transaction'] {
   const d = defaultWritableOptions
@@ -274,5 +288,6 @@ function transactionSettings(given: Checked<typeof writableOptionsSchema>): Reso
     transactionBytes: given.transactionBytes ?? d.transactionBytes,
     transactionInterval: given.transactionInterval ?? d.transactionInterval,
     transactionTimeout: given.transactionTimeout ?? d.transactionTimeout,
+    transactionRetries: given.transactionRetries ?? d.transactionRetries,
   }
 }

@@ -29,6 +29,12 @@ export interface ProduceBatch {
   records: readonly RecordInput[]
 }
 
+/**
+ * What produce() gives for a batch it did not send and must not report as stored or failed: a transactional writer's
+ * batch of an aborted transaction, whose messages the reader reads again. Its writes complete; no 'delivery' event.
+ */
+export const DISCARDED: unique symbol = Symbol('kafka-pipe.discarded')
+
 /** What a KafkaWritable needs from Kafka; the fake in the unit tests implements it too. */
 export interface ProduceClient {
   connect(): Promise<void>
@@ -40,13 +46,19 @@ export interface ProduceClient {
   /**
    * Sends one partition batch, retrying retriable errors; resolves with the offset of its first record (null with
    * acks 0) once the broker stored it, or rejects with the final error, at the latest `deliveryTimeout` ms after
-   * the call. Batches given in the same tick travel in one produce request per leader.
+   * the call. Batches given in the same tick travel in one produce request per leader. DISCARDED: see there.
    */
-  produce(batch: ProduceBatch): Promise<string | null>
+  produce(batch: ProduceBatch): Promise<string | null | typeof DISCARDED>
   /** Produce requests sent so far. */
   readonly requestCount: number
   /** With a transactionalId: the transaction coordinator's requests for this producer. */
   readonly transactions?: TransactionManager | undefined
+  /**
+   * With a transactionalId, once nothing is on the wire: a new producer epoch (InitProducerId again). The coordinator
+   * aborts the open transaction and answers once it is complete, so the group's committed offsets are final; every
+   * partition's sequence starts again at 0, also one whose last batch has an unknown outcome.
+   */
+  newEpoch?(): Promise<void>
 }
 
 export interface KafkaProduceClientOptions {
@@ -143,6 +155,16 @@ export class KafkaProduceClient implements ProduceClient {
   async disconnect(): Promise<void> {
     this.#closed = true
     await this.#link.disconnect()
+  }
+
+  async newEpoch(): Promise<void> {
+    const session = this.#session
+    if (!session || !this.transactions) throw new TransactionError('a new producer epoch is for a transactional writer')
+    const ids = session.ids
+    if (ids) session.reset(ids.producerId)
+    // The transaction manager retries InitProducerId (CONCURRENT_TRANSACTIONS while the abort completes, a moved
+    // coordinator) within deliveryTimeout.
+    await session.ensure()
   }
 
   partitions(topic: string): readonly number[] | undefined {
@@ -279,7 +301,8 @@ export class KafkaProduceClient implements ProduceClient {
     if (txn !== undefined && SESSION_ERRORS.has(r.errorCode)) {
       // A transaction cannot skip a batch or start its sequences again: it must be aborted.
       const cause = new BrokerError(where, r.errorCode, known.name, false, detail || null)
-      return this.#fail(p, new TransactionError(`the broker refused a batch of the transaction in ${where} (${known.name}): the transaction is aborted`, cause))
+      // Retriable: a new producer epoch starts the sequences again (transactionRetries).
+      return this.#fail(p, new TransactionError(`the broker refused a batch of the transaction in ${where} (${known.name}): the transaction is aborted`, cause, true))
     }
     if (this.#session && SESSION_ERRORS.has(r.errorCode)) {
       this.#session.reset(p.producerId)

@@ -8,6 +8,11 @@ export interface WriterStats {
   /** Partition batches sent, and how many of them failed for good. */
   batches: number
   errors: number
+  /**
+   * Messages of aborted transactions that were dropped instead of sent (transactionalId): the reader reads them
+   * again from the last committed offsets.
+   */
+  discarded: number
   batchSize: Summary
   batchBytes: Summary
   /** Milliseconds from a batch's first message to its acknowledgement. */
@@ -53,6 +58,7 @@ export class StatsRecorder {
   #bytes = 0
   #batches = 0
   #errors = 0
+  #discarded = 0
   #batchSize = new Collector()
   #batchBytes = new Collector()
   #batchTime = new Collector()
@@ -71,6 +77,10 @@ export class StatsRecorder {
     }
   }
 
+  discard(size: number): void {
+    this.#discarded += size
+  }
+
   /** Returns the counters and starts new ones. `requests` is the client's running count of produce requests. */
   take(requests: number, pending: number, pendingBytes: number): WriterStats {
     const stats: WriterStats = {
@@ -79,6 +89,7 @@ export class StatsRecorder {
       bytes: this.#bytes,
       batches: this.#batches,
       errors: this.#errors,
+      discarded: this.#discarded,
       batchSize: this.#batchSize.summary(),
       batchBytes: this.#batchBytes.summary(),
       batchTime: this.#batchTime.summary(),
@@ -87,7 +98,7 @@ export class StatsRecorder {
       pendingBytes,
     }
     this.#requestsSeen = requests
-    this.#messages = this.#bytes = this.#batches = this.#errors = 0
+    this.#messages = this.#bytes = this.#batches = this.#errors = this.#discarded = 0
     this.#batchSize = new Collector()
     this.#batchBytes = new Collector()
     this.#batchTime = new Collector()

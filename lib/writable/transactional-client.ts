@@ -12,22 +12,32 @@
  * Without the drain, a batch of older messages still queued for another partition would land in the next
  * transaction, after its source offset was committed.
  *
- * A failure (a batch refused for good, a commit that fails) aborts the transaction, best effort, and is reported
- * through `onFailure`; nothing of an aborted transaction is visible to read_committed readers and its offsets are
- * not committed, so a restart resumes from the last committed source offset. Fencing reports a FencedError and
- * sends nothing more, not even the abort (the newer instance's InitProducerId aborted the transaction already).
+ * A failure that may pass (a batch not stored within deliveryTimeout, a commit that failed on its way) aborts the
+ * transaction and, in a copy (messages carrying their source's position), retries it in this process, up to
+ * `transactionRetries` times in a row: the readers with the same transactionalId drop what they read since the last
+ * commit and, once the abort is complete, read again from the committed offsets; everything read before that is
+ * dropped where it is met (queued here, or on its way through the pipeline), so it is written once, by the retry. The
+ * abort is a new producer epoch (InitProducerId): it completes the transaction before it answers, and starts every
+ * partition's sequence again, also where a batch's outcome is unknown. A source group that rebalanced while the
+ * transaction was open is retried the same way, without counting. Anything else (a batch the broker refuses for
+ * good, retries used up, a writer whose messages name no source) aborts the transaction, best effort, and is reported
+ * through `onFailure`; nothing of an aborted transaction is visible to read_committed readers and its offsets are not
+ * committed, so a restart resumes from the last committed source offset. Fencing reports a FencedError and sends
+ * nothing more, not even the abort (the newer instance's InitProducerId aborted the transaction already).
  */
-import { FencedError, TransactionError } from '../errors'
+import { FencedError, reason, TransactionError } from '../errors'
 import { partitionKey } from '../kafka/partition-key'
 import type { Message } from '../message'
-import { sourcePositionOf, type SourcePosition } from '../source-position'
-import type { ProduceBatch, ProduceClient } from './produce-client'
+import { isStale, sourcePositionOf, type SourcePosition } from '../source-position'
+import type { RecordInput } from '../protocol/record-batch'
+import { DISCARDED, type ProduceBatch, type ProduceClient } from './produce-client'
 import type { TransactionControl } from './transaction-manager'
 
 export interface TransactionSettings {
   transactionSize: number
   transactionBytes: number
   transactionInterval: number
+  transactionRetries: number
 }
 
 /** A committed transaction: the writer's 'commit' event. */
@@ -37,16 +47,43 @@ export interface TransactionReport {
   offsets: Array<{ groupId: string; topic: string; partition: number; offset: string }>
 }
 
+/** A transaction aborted to be retried: the writer's 'abort' event. */
+export interface AbortReport {
+  /** Why it was aborted: the failure, or a TransactionError saying that the source group rebalanced. */
+  error: Error
+  /** Messages it held (stored in it before the abort). */
+  messages: number
+  /** Aborts in a row for failures, this one included (a rebalance counts none); at most transactionRetries. */
+  retry: number
+}
+
+/** What the transactional client asks of the writer around it. */
+export interface TransactionEvents {
+  onFailure(error: Error): void
+  onCommit(report: TransactionReport): void
+  onAbort(report: AbortReport): void
+  /** Sends everything the writer was given, and resolves once nothing is queued or on the wire. */
+  drain(): Promise<void>
+  /** Has the readers of this transactionalId read again once `aborted` resolves (rewindReaders); false if they cannot. */
+  rewind(aborted: Promise<void>): boolean
+}
+
 interface OpenTransaction {
   /** AddPartitionsToTxn per partition (resolved once added). */
   readonly partitions: Map<string, Promise<void>>
   /** Partitions waiting for the next AddPartitionsToTxn request, with its promise. */
   adding: { list: Array<{ topic: string; partition: number }>; done: Promise<void> } | undefined
+  /** The highest source position per group and source partition: what its commit commits. */
   readonly sources: Map<string, SourcePosition>
+  /** A source position per reader generation its messages were read in. */
+  readonly readIn: Map<number, SourcePosition>
   messages: number
   bytes: number
   inFlight: number
-  failed: boolean
+  /** Whether its messages carry their source's position (a copy): only then can it be retried, by reading them again. */
+  sourced: boolean
+  /** Why the transaction must be aborted (a batch failed, or a message of it was read before a rebalance); its batches are not sent. */
+  doomed: { error: Error; counted: boolean } | undefined
   idle: (() => void) | undefined
   timer: NodeJS.Timeout | undefined
 }
@@ -55,28 +92,21 @@ export class TransactionalProduceClient implements ProduceClient {
   readonly #inner: ProduceClient
   readonly #control: TransactionControl
   readonly #settings: TransactionSettings
-  readonly #onFailure: (error: Error) => void
-  readonly #onCommit: (report: TransactionReport) => void
-  readonly #drain: () => Promise<void>
+  readonly #events: TransactionEvents
   #txn: OpenTransaction | undefined
   #committing: Promise<void> | undefined
   #failure: Error | undefined
+  /** Transactions aborted for a failure since the last commit. */
+  #aborts = 0
 
-  constructor(
-    inner: ProduceClient,
-    control: TransactionControl,
-    settings: TransactionSettings,
-    events: { onFailure: (error: Error) => void; onCommit: (report: TransactionReport) => void; drain: () => Promise<void> },
-  ) {
+  constructor(inner: ProduceClient, control: TransactionControl, settings: TransactionSettings, events: TransactionEvents) {
     this.#inner = inner
     this.#control = control
     this.#settings = settings
-    this.#onFailure = events.onFailure
-    this.#onCommit = events.onCommit
-    this.#drain = events.drain
+    this.#events = events
   }
 
-  /** While a commit is under way: the writer gives no new messages until it settles. */
+  /** While a commit (or an abort and its retry) is under way: the writer gives no new messages until it settles. */
   get committing(): Promise<void> | undefined {
     return this.#committing
   }
@@ -107,15 +137,32 @@ export class TransactionalProduceClient implements ProduceClient {
     return this.#inner.loadTopics(topics)
   }
 
-  async produce(batch: ProduceBatch): Promise<string | null> {
+  async produce(batch: ProduceBatch): Promise<string | null | typeof DISCARDED> {
     // Not held while committing: the batches the drain sends belong to the transaction being committed.
     if (this.#failure) throw this.#failure
+    // Read before the reader's latest rebalance or rewind: read again, so not written. Alone in its batch (the usual
+    // case: the writer drops such messages as they come) it is just dropped; beside newer ones, the transaction is redone.
+    const stale = staleRecords(batch)
+    if (stale > 0 && stale === batch.records.length) return DISCARDED
     const txn = (this.#txn ??= this.#begin())
+    // Messages of a copy come again when the transaction is retried: what it would hold after the abort is dropped.
+    const sourced = batch.records.length > 0 && positionOf(batch.records[0]!) !== undefined
+    if (sourced) txn.sourced = true
+    if (txn.doomed) {
+      if (sourced) return DISCARDED
+      throw txn.doomed.error
+    }
+    if (stale > 0) {
+      txn.doomed = { error: rebalanced(positionOf(batch.records[0]!)!), counted: false }
+      this.#cut(txn)
+      return DISCARDED
+    }
     txn.inFlight++
     try {
       for (const record of batch.records) {
-        const position = sourcePositionOf((record as { source?: Message }).source?.ack)
+        const position = positionOf(record)
         if (!position) continue
+        if (!txn.readIn.has(position.generation)) txn.readIn.set(position.generation, position)
         const key = `${position.groupId}\u0000${partitionKey(position.topic, position.partition)}`
         const known = txn.sources.get(key)
         if (!known || BigInt(known.offset) < BigInt(position.offset)) txn.sources.set(key, position)
@@ -126,9 +173,14 @@ export class TransactionalProduceClient implements ProduceClient {
       for (const record of batch.records) txn.bytes += (record as { bytes?: number }).bytes ?? 0
       return offset
     } catch (err) {
-      txn.failed = true
-      if (err instanceof FencedError) this.#fail(err)
-      throw err
+      const error = err instanceof Error ? err : new Error(String(err))
+      if (error instanceof FencedError) this.#fail(error)
+      txn.doomed ??= { error, counted: true }
+      if (sourced && !(error instanceof FencedError) && this.#mayRetry(error, true)) {
+        this.#cut(txn)
+        return DISCARDED
+      }
+      throw error
     } finally {
       if (--txn.inFlight === 0) txn.idle?.()
       const full = txn.messages >= this.#settings.transactionSize || txn.bytes >= this.#settings.transactionBytes
@@ -142,7 +194,7 @@ export class TransactionalProduceClient implements ProduceClient {
     if (this.#failure) throw this.#failure
     if (!this.#txn) return
     this.#committing = (async () => {
-      await this.#drain()
+      await this.#events.drain()
       const txn = this.#txn
       this.#txn = undefined
       if (txn) await this.#finish(txn)
@@ -155,10 +207,12 @@ export class TransactionalProduceClient implements ProduceClient {
       partitions: new Map(),
       adding: undefined,
       sources: new Map(),
+      readIn: new Map(),
       messages: 0,
       bytes: 0,
       inFlight: 0,
-      failed: false,
+      sourced: false,
+      doomed: undefined,
       idle: undefined,
       timer: undefined,
     }
@@ -196,35 +250,134 @@ export class TransactionalProduceClient implements ProduceClient {
   async #finish(txn: OpenTransaction): Promise<void> {
     clearTimeout(txn.timer)
     if (txn.inFlight > 0) await new Promise<void>((resolve) => (txn.idle = resolve))
+    if (txn.doomed) return this.#abort(txn, txn.doomed.error, txn.doomed.counted)
+    // Messages read before a rebalance are read again after it: the transaction holding them must not commit.
+    const stale = [...txn.readIn.values()].find(isStale)
+    if (stale) return this.#abort(txn, rebalanced(stale), false)
+    // Nothing reached the broker (its batches were dropped): there is no transaction to end.
+    if (txn.partitions.size === 0) return
+    const positions = [...txn.sources.values()]
     try {
-      if (txn.failed) throw new TransactionError('a batch of the transaction was not stored: the transaction is aborted')
-      const positions = [...txn.sources.values()]
-      const stale = positions.find((p) => p.currentGeneration() !== p.generation)
-      if (stale) {
-        throw new TransactionError(
-          `group "${stale.groupId}" rebalanced while the transaction was open, so its messages may be read again by this or another ` +
-            'member: the transaction is aborted; start the pipeline again (it resumes from the last committed offsets)',
-          undefined,
-          true,
-        )
-      }
       const offsets = committedOffsets(positions)
       for (const [groupId, topics] of byGroup(offsets)) await this.#control.sendOffsets(groupId, topics)
       await this.#control.end(true)
-      this.#onCommit({ messages: txn.messages, offsets })
+      this.#aborts = 0
+      this.#events.onCommit({ messages: txn.messages, offsets })
     } catch (err) {
       const error = err instanceof Error ? err : new Error(String(err))
-      if (!(error instanceof FencedError)) await this.#control.end(false).catch(() => {})
+      if (error instanceof FencedError) {
+        this.#fail(error)
+        throw error
+      }
+      // The commit may or may not have happened: the new epoch completes it either way, and the readers go back to
+      // the offsets it left committed.
+      return this.#abort(txn, error, true)
+    }
+  }
+
+  /**
+   * Aborts `txn`; retries it (see the top of this file) where it may, else fails. `counted`: a failure, which uses
+   * one of transactionRetries (a rebalance does not).
+   */
+  async #abort(txn: OpenTransaction, cause: Error, counted: boolean): Promise<void> {
+    if (!txn.sourced || !this.#mayRetry(cause, counted)) {
+      const fail = this.#giveUp(cause, counted, txn.sourced)
+      await this.#control.end(false).catch(() => {})
+      this.#fail(fail)
+      throw fail
+    }
+    if (counted) this.#aborts++
+    let done!: () => void
+    let failed!: (error: Error) => void
+    const aborted = new Promise<void>((resolve, reject) => ((done = resolve), (failed = reject)))
+    aborted.catch(() => {})
+    if (!this.#events.rewind(aborted)) {
+      const error = new TransactionError(
+        `the transaction was aborted (${reason(cause)}) and cannot be retried here: the KafkaReadable with transactionalId ` +
+          `"${this.#control.transactionalId}" ended or is gone; start the pipeline again (it resumes from the last committed offsets)`,
+        cause,
+        true,
+      )
+      failed(error)
+      await this.#control.end(false).catch(() => {})
       this.#fail(error)
       throw error
     }
+    // The abort completes only once the coordinator wrote its markers to every partition of the transaction: one
+    // whose only replica is down holds it (CONCURRENT_TRANSACTIONS) past a deliveryTimeout. Another try counts.
+    for (;;) {
+      try {
+        await this.#inner.newEpoch!()
+        break
+      } catch (err) {
+        const error = err instanceof Error ? err : new Error(String(err))
+        if (!(error instanceof FencedError) && this.#mayRetry(error, true)) {
+          this.#aborts++
+          continue
+        }
+        const fail = error instanceof FencedError ? error : this.#giveUp(error, true, true)
+        failed(fail)
+        this.#fail(fail)
+        throw fail
+      }
+    }
+    done()
+    this.#events.onAbort({ error: cause, messages: txn.messages, retry: this.#aborts })
+  }
+
+  /** Whether an abort for `error` is retried here: it may pass, and retries are left (rebalances count none). */
+  #mayRetry(error: Error, counted: boolean): boolean {
+    const retries = this.#settings.transactionRetries
+    if (retries === 0 || this.#inner.newEpoch === undefined) return false
+    if (!counted) return true
+    return (error as { retriable?: unknown }).retriable === true && this.#aborts < retries
+  }
+
+  /** The error a writer that does not retry an abort fails with. */
+  #giveUp(cause: Error, counted: boolean, sourced: boolean): Error {
+    const retriable = (cause as { retriable?: unknown }).retriable === true
+    const again = 'start the pipeline again (it resumes from the last committed offsets)'
+    if (!sourced) return new TransactionError(`a batch of the transaction was not stored: the transaction is aborted (${reason(cause)})`, cause, retriable)
+    if (!counted) return new TransactionError(`${cause.message}; transactionRetries is 0, so it is not retried here: ${again}`, cause, true)
+    if (!retriable) return cause instanceof TransactionError ? cause : new TransactionError(`the transaction is aborted: ${reason(cause)}`, cause)
+    const retries = this.#settings.transactionRetries
+    return new TransactionError(
+      `the transaction is aborted (${reason(cause)}), and ${retries} aborted transaction(s) in a row were retried already ` +
+        `(transactionRetries): ${again} once the cause is fixed`,
+      cause,
+      true,
+    )
   }
 
   #fail(error: Error): void {
     if (this.#failure) return
     this.#failure = error
-    this.#onFailure(error)
+    this.#events.onFailure(error)
   }
+}
+
+/** Where a record's message was read, if it came from a transactional reader (the writer keeps the message as `source`). */
+function positionOf(record: RecordInput): SourcePosition | undefined {
+  return sourcePositionOf((record as { source?: Message }).source?.ack)
+}
+
+/** How many records of the batch were read before their reader's latest rebalance or rewind. */
+function staleRecords(batch: ProduceBatch): number {
+  let stale = 0
+  for (const record of batch.records) {
+    const position = positionOf(record)
+    if (position && isStale(position)) stale++
+  }
+  return stale
+}
+
+function rebalanced(stale: SourcePosition): TransactionError {
+  return new TransactionError(
+    `group "${stale.groupId}" rebalanced while the transaction was open, so its messages are read again by this or another ` +
+      'member: the transaction is aborted',
+    undefined,
+    true,
+  )
 }
 
 function committedOffsets(positions: SourcePosition[]): TransactionReport['offsets'] {

@@ -38,6 +38,7 @@ const ACCEPTED: Record<string, Record<string, string>> = {
   fromBeginning: { true: 'a flag' },
   ackOnRead: { true: 'a flag' },
   transactionalId: { "'x'": 'a transactional id' },
+  transactionRetries: { '0': 'fail at the first aborted transaction' },
 }
 
 for (const [stream, schema] of [

@@ -108,17 +108,20 @@ describe('GroupSource', () => {
     })
   })
 
-  it('with transactionalId: acks nothing itself; each message carries its position and the generation it was read under', async () => {
+  it("with transactionalId: acks nothing itself; each message carries its position, the generation it was read under and the stream's", async () => {
     const o = resolveReadableOptions({ groupId: 'g', topics: 't', fromBeginning: true, transactionalId: 'tx' })
     if (o.mode.kind !== 'group') throw new Error('a group reader was meant')
-    const group = new GroupSource(sourceContext(fakeKafka(new FakeConsumer({}), { fetchOffsets: async () => [] }), o, new Progress()), o.mode)
+    let generation = 1
+    const context = { ...sourceContext(fakeKafka(new FakeConsumer({}), { fetchOffsets: async () => [] }), o, new Progress()), generation: () => generation }
+    const group = new GroupSource(context, o.mode)
     await group.joined(ASSIGNMENT, 1)
     const ack = group.batchAcks('t', 0, 1, [{ offset: '5' } as never]).ackAt(0)
     const position = sourcePositionOf(ack)!
     expect(position).to.include({ transactionalId: 'tx', groupId: 'g', topic: 't', partition: 0, offset: '5', generation: 1 })
     expect(() => ack()).to.throw(TransactionError)
     expect(group.pendingAcks()).to.equal(0)
-    await group.joined([], 2)
+    // A rejoin or a rewind of the stream.
+    generation = 2
     expect(position.currentGeneration()).to.equal(2)
   })
 })

@@ -2,6 +2,8 @@ import { once } from 'node:events'
 import { expect } from 'chai'
 import { BrokerError, CommitError, DeserializationError, KafkaPipeError } from '../../lib/errors'
 import { KafkaReadable, type ConsumedMessage, type KafkaReadableOptions } from '../../lib/readable'
+import { isStale, sourcePositionOf } from '../../lib/source-position'
+import { rewindReaders, writerReady } from '../../lib/transaction-rendezvous'
 import { FakeConsumer, fakeKafka } from './fake-kafka'
 
 const T = 'topic'
@@ -174,6 +176,46 @@ describe('KafkaReadable (fake kafkajs consumer)', () => {
     consumer.skip(T, 1, 999)
     release()
     await ended
+  })
+
+  it('as a transactional reader told to read again: drops what it read at once, then after the abort seeks every partition to its committed offset', async () => {
+    const admin = {
+      async fetchOffsets({ topics }: { topics: string[] }) {
+        return topics.map((topic) => ({ topic, partitions: [{ partition: 0, offset: '3' }, { partition: 1, offset: '-1' }] }))
+      },
+    }
+    const consumer = new FakeConsumer({ [T]: [0, 1] })
+    writerReady('tx-rewind')
+    const reader = new KafkaReadable<string>({ kafka: fakeKafka(consumer, admin), groupId: 'g', topics: T, fromBeginning: true, transactionalId: 'tx-rewind', valueDeserializer: 'string' })
+    reader.read()
+    await consumer.deliver(T, 0, 3, ['a', 'b'])
+    await buffered(reader, 2)
+    const before = reader.read() as ConsumedMessage<string>
+    expect(isStale(sourcePositionOf(before.ack)!)).to.equal(false)
+    let abortDone!: () => void
+    const aborted = new Promise<void>((resolve) => (abortDone = resolve))
+    expect(rewindReaders('tx-rewind', aborted)).to.equal(true)
+    // Stale at once, for the writer, and for the one still in the stream's buffer.
+    expect(isStale(sourcePositionOf(before.ack)!)).to.equal(true)
+    expect(isStale(sourcePositionOf((reader.read() as ConsumedMessage<string>).ack)!)).to.equal(true)
+    // A batch fetched before the seek waits for the abort, then is dropped.
+    const early = consumer.deliver(T, 0, 5, ['c'])
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(consumer.calls.filter((c) => c.startsWith('seek'))).to.deep.equal([])
+    abortDone()
+    await early
+    expect(consumer.calls.filter((c) => c.startsWith('seek'))).to.deep.equal([`seek ${T} 0 3`, `seek ${T} 1 0`])
+    expect(reader.readableLength).to.equal(0)
+    expect(reader.stats().rewinds).to.equal(1)
+    // Read again from the committed offset, under the new generation.
+    await consumer.deliver(T, 0, 3, ['a'])
+    await buffered(reader, 1)
+    const again = reader.read() as ConsumedMessage<string>
+    expect(again).to.include({ value: 'a', offset: '3' })
+    expect(isStale(sourcePositionOf(again.ack)!)).to.equal(false)
+    reader.destroy()
+    await once(reader, 'close')
+    expect(rewindReaders('tx-rewind', Promise.resolve())).to.equal(false)
   })
 
   it('rejects groupID (a typo of groupId) by name, rather than reading partition 0 of "topic" and committing nothing', () => {

@@ -17,5 +17,6 @@ export function sourceContext(kafka: Kafka, options: ResolvedReadableOptions, pr
     fail: (error) => {
       throw error
     },
+    generation: () => 1,
   }
 }

@@ -24,6 +24,9 @@ export class FakeProduceClient implements ProduceClient {
   failWith: Error | undefined
   connected = false
   disconnected = false
+  /** newEpoch() calls, and what the next one fails with. */
+  epochs = 0
+  failEpoch: Error | undefined
 
   constructor(topics: Record<string, number[]> = { t: [0, 1, 2] }) {
     this.topics = topics
@@ -39,6 +42,11 @@ export class FakeProduceClient implements ProduceClient {
 
   async disconnect(): Promise<void> {
     this.disconnected = true
+  }
+
+  async newEpoch(): Promise<void> {
+    this.epochs++
+    if (this.failEpoch) throw this.failEpoch
   }
 
   partitions(topic: string): readonly number[] | undefined {

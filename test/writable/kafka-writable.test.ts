@@ -267,7 +267,9 @@ describe('writable/kafka-writable', () => {
         transactionBytes: 16 * 1024 * 1024,
         transactionInterval: 100,
         transactionTimeout: 60_000,
+        transactionRetries: 5,
       })
+      expect(() => new KafkaWritable({ brokers: ['x:1'], transactionRetries: 2 })).to.throw(OptionConflictError, /"transactionRetries" only apply with "transactionalId"/)
     })
 
     it('retries until a 2-minute deliveryTimeout by default, with no limit on attempts, as the Java client does', () => {
