@@ -100,4 +100,60 @@ describe('kafka-pipe copy --transactional-id (the built binary, real broker)', f
     expect(await readCommitted(to)).to.deep.equal(await readCommitted(from))
     await expectCommittedToTheEnd(group, from)
   })
+
+  /** Resolves once a read_committed reader of partition 0 of `topic` sees a message: a transaction committed. */
+  async function firstCommittedCopy(topic: string): Promise<void> {
+    const watcher = new KafkaReadable({ ...clientOf(suite.cluster), topic, partition: 0, offset: 'earliest' })
+    try {
+      await new Promise((resolve, reject) => watcher.once('data', resolve).once('error', reject))
+    } finally {
+      watcher.destroy()
+      await once(watcher, 'close')
+    }
+  }
+
+  it('on SIGINT commits the open transaction and exits 130: the target holds exactly the copies of the committed offsets', async () => {
+    const from = await topicWith(20_000)
+    const to = await suite.topic()
+    const group = uniqueName('cli-txn-sigint')
+    const running = startCli(['copy', '--from-topic', from, '--to-topic', to, '--group', group, '--transactional-id', uniqueName('cli-txn-sigint')], { brokers: brokers() })
+    await firstCommittedCopy(to)
+    running.child.kill('SIGINT')
+    const result = await running.result
+    expect(result.code, result.stderr).to.equal(130)
+    const offset = (await committed(suite.cluster, group, from)).get(0)!
+    const copies = (await readCommitted(to)).map((line) => line.split(' ')[1])
+    expect(offset).to.be.at.least(1)
+    expect(copies.length).to.equal(offset)
+    expect(result.stderr).to.match(new RegExp(`read \\d+ messages of .*, stored ${offset} records in `))
+    expect(copies).to.deep.equal(Array.from({ length: offset }, (_, i) => `k${i}`).sort())
+  })
+
+  it('a second copy with the same id fences the first, which exits 1 at its next write; a third finishes the copy exactly once', async () => {
+    const from = await topicWith(2_000, 2)
+    const to = await suite.topic({ partitions: 2 })
+    const group = uniqueName('cli-txn-fence')
+    const args = ['copy', '--from-topic', from, '--to-topic', to, '--group', group, '--transactional-id', uniqueName('cli-txn-fence'), '--quiet']
+    const first = startCli(args, { brokers: brokers() })
+    try {
+      await firstCommittedCopy(to)
+      const second = await runCli([...args, '--until', 'latest'], { brokers: brokers() })
+      expect(second.code, second.stderr).to.equal(0)
+      // The first may have been idle since the second started: fencing shows at its next write, of these.
+      await pipeline(
+        Readable.from(Array.from({ length: 100 }, (_, i) => ({ key: `k${2_000 + i}`, value: JSON.stringify({ n: 2_000 + i }) }))),
+        new KafkaWritable({ ...clientOf(suite.cluster), topic: from }),
+      )
+      const fenced = await first.result
+      expect(fenced.code, fenced.stderr).to.equal(1)
+      // Fenced at a write or a commit; or, had it a transaction open when the second joined the group, aborted by the rebalance.
+      expect(fenced.stderr).to.match(/^kafka-pipe: .*(fenced this one|rebalanced while the transaction was open)/m)
+    } finally {
+      if (first.child.exitCode === null && first.child.signalCode === null) first.child.kill('SIGKILL')
+    }
+    const third = await runCli([...args, '--until', 'latest'], { brokers: brokers() })
+    expect(third.code, third.stderr).to.equal(0)
+    expect(await readCommitted(to)).to.deep.equal(await readCommitted(from))
+    await expectCommittedToTheEnd(group, from)
+  })
 })
