@@ -52,6 +52,7 @@ export const COMMANDS: readonly Command[] = [
     examples: [
       'kafka-pipe copy --from-topic orders --to-topic orders-backup --group backup --until latest',
       'kafka-pipe copy --from-topic orders --to-topic orders-eu --group eu --map ./only-eu.js',
+      'kafka-pipe copy --from-topic orders --to-topic orders-copy --group copy --transactional-id orders-copy --until latest',
     ],
     run: copy,
   },

@@ -1,11 +1,12 @@
 import { compressionNames, type CompressionName } from '../codecs/compression'
 import { deliveryTimeoutFlags, deliveryTimeoutFrom } from './delivery-timeout'
-import { choice, commonFlags, parseFlags, required, type FlagSchema } from './args'
+import { choice, commonFlags, parseFlags, required, wholeNumber, type FlagSchema } from './args'
 import { BALANCER_NAMES, type BalancerName } from './balancer-names'
 import { brokerFlags, brokersFrom } from './brokers'
 import { securityFlags, securityFrom, type Security } from './security'
 import { isoTime } from './consume-options'
 import { UsageError } from './exit-codes'
+import { INT32_MAX } from '../options/fields'
 
 export const copyFlags = {
   'from-topic': { type: 'string', value: '<topic>', description: 'the topic to read (required)' },
@@ -20,6 +21,17 @@ export const copyFlags = {
   compression: { type: 'string', value: `<${compressionNames.join('|')}>`, description: 'batch compression (default none)' },
   acks: { type: 'string', value: '<all|leader|none>', description: 'acknowledgement the broker gives (default all)' },
   ...deliveryTimeoutFlags,
+  'transactional-id': {
+    type: 'string',
+    value: '<id>',
+    description:
+      'exactly once: copy in transactions that also commit the source offsets, so a read_committed reader of the target sees each source message once, also after a crash and restart; the same id on every run, one process per group (needs --acks all)',
+  },
+  'transaction-interval': {
+    type: 'string',
+    value: '<ms>',
+    description: 'with --transactional-id: the longest a transaction stays open before it commits (default 100); longer copies faster, and readers see copies later',
+  },
   quiet: { type: 'boolean', description: 'no summary, and no progress line (shown only when stderr is a terminal), on stderr' },
   ...commonFlags,
 } as const satisfies FlagSchema
@@ -36,8 +48,10 @@ export interface CopyOptions {
   balancer: BalancerName
   compression: CompressionName
   acks: 'all' | 'leader' | 'none'
-  /** The writer's deliveryTimeout, when given. */
-  writer: { deliveryTimeout?: number }
+  /** `--transactional-id`: the reader's and the writer's transactionalId (exactly once), or none (at least once). */
+  transactionalId: string | undefined
+  /** The writer's deliveryTimeout and transactionInterval, when given. */
+  writer: { deliveryTimeout?: number; transactionInterval?: number }
   quiet: boolean
   debug: boolean
 }
@@ -55,6 +69,18 @@ export function copyOptions(argv: string[], env: NodeJS.ProcessEnv): CopyOptions
     until = flags.until === 'latest' ? 'latest' : isoTime(flags.until)
     if (until === undefined) throw new UsageError(`${COMMAND}: --until must be latest or an ISO 8601 time, not ${JSON.stringify(flags.until)}`)
   }
+  const acks = choice(COMMAND, 'acks', flags.acks, ['all', 'leader', 'none'] as const, 'all')
+  const transactionalId = flags['transactional-id']
+  if (transactionalId === '') throw new UsageError(`${COMMAND}: --transactional-id needs a name, e.g. --transactional-id ${JSON.stringify(`${from}-to-${to}`)}`)
+  const transactionInterval = wholeNumber(COMMAND, 'transaction-interval', flags['transaction-interval'], 1, INT32_MAX)
+  if (transactionalId === undefined && transactionInterval !== undefined) {
+    throw new UsageError(`${COMMAND}: --transaction-interval only applies with --transactional-id: give both, or drop --transaction-interval`)
+  }
+  if (transactionalId !== undefined && acks !== 'all') {
+    throw new UsageError(
+      `${COMMAND}: --transactional-id needs --acks all (the default), not ${JSON.stringify(acks)}: transactions use the idempotent producer, which needs every in-sync replica's acknowledgement`,
+    )
+  }
   return {
     from,
     to,
@@ -66,8 +92,9 @@ export function copyOptions(argv: string[], env: NodeJS.ProcessEnv): CopyOptions
     map: flags.map,
     balancer: choice(COMMAND, 'balancer', flags.balancer, BALANCER_NAMES, 'murmur2'),
     compression: choice(COMMAND, 'compression', flags.compression, compressionNames, 'none'),
-    acks: choice(COMMAND, 'acks', flags.acks, ['all', 'leader', 'none'] as const, 'all'),
-    writer: deliveryTimeoutFrom(COMMAND, flags['delivery-timeout']),
+    acks,
+    transactionalId,
+    writer: { ...deliveryTimeoutFrom(COMMAND, flags['delivery-timeout']), ...(transactionInterval === undefined ? {} : { transactionInterval }) },
     quiet: flags.quiet === true,
     debug: flags.debug === true,
   }

@@ -35,12 +35,15 @@ export interface CopySummary {
   to: string
   /** Source messages read. */
   read: number
-  /** Copies the broker acknowledged. */
+  /** Copies the broker acknowledged; with `--transactional-id`, those of committed transactions only. */
   stored: number
   seconds: number
+  /** With `--transactional-id`: the transactions committed. */
+  transactions?: number | undefined
 }
 
 export function formatCopySummary(s: CopySummary): string {
   const rate = s.seconds > 0 ? Math.round(s.read / s.seconds) : s.read
-  return `kafka-pipe: read ${s.read} messages of ${s.from}, stored ${s.stored} records in ${s.to} in ${s.seconds.toFixed(2)} s (${rate} messages/s)`
+  const committed = s.transactions === undefined ? '' : ` (committed in ${s.transactions} transactions)`
+  return `kafka-pipe: read ${s.read} messages of ${s.from}, stored ${s.stored} records in ${s.to}${committed} in ${s.seconds.toFixed(2)} s (${rate} messages/s)`
 }
