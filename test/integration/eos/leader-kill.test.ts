@@ -2,7 +2,7 @@ import { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { expect } from 'chai'
 import { Kafka, logLevel } from 'kafkajs'
-import { KafkaReadable, KafkaWritable, type ConsumedMessage, type KafkaPipeError, type Message } from '../../../lib'
+import { KafkaReadable, KafkaWritable, type AbortReport, type ConsumedMessage, type KafkaPipeError, type Message } from '../../../lib'
 import { startKafka, type KafkaCluster } from '../../../lib/testing'
 import { createTopics, uniqueName } from '../cluster'
 import { produce, numbered } from '../readable/helpers'
@@ -88,6 +88,73 @@ describe('exactly-once copy when a leader dies mid-transaction (integration, 3 n
     expect([...counts].filter(([, n]) => n > 1), 'duplicated').to.deep.equal([])
     expect(counts.size).to.equal(TOTAL)
     cluster.node(victim).start()
+    await cluster.waitForBrokers(3)
+  })
+
+  it('retries in the same process a transaction whose target partition stayed offline past deliveryTimeout: every message once', async () => {
+    const source = uniqueName('eos-offline-source')
+    const target = uniqueName('eos-offline-target')
+    const count = 6000
+    // The target has one replica per partition: with its broker stopped, partition 0 has no leader at all.
+    await createTopics(cluster, [
+      { topic: source, numPartitions: PARTITIONS, replicationFactor: 3 },
+      { topic: target, numPartitions: PARTITIONS, replicationFactor: 1 },
+    ])
+    await produce(cluster, source, numbered(count, PARTITIONS))
+    const kafka = new Kafka({ clientId: 'eos-offline', brokers: cluster.brokers, logLevel: logLevel.NOTHING })
+    const admin = kafka.admin()
+    await admin.connect()
+    const { topics } = await admin.fetchTopicMetadata({ topics: [target] })
+    const victim = topics[0]!.partitions.find((p) => p.partitionId === 0)!.leader
+    await admin.disconnect()
+    const id = uniqueName('eos-offline')
+    const reader = new KafkaReadable<string, string>({
+      kafka,
+      groupId: uniqueName('eos-offline'),
+      topics: source,
+      fromBeginning: true,
+      until: 'latest',
+      transactionalId: id,
+      // Small buffers: the reader must not reach its end (until) while the aborted transaction's messages are on
+      // their way, or there is nothing left to read them again (the stream would fail, as the README says).
+      highWaterMark: 100,
+      keyDeserializer: 'string',
+      valueDeserializer: 'string',
+    })
+    let seen = 0
+    let stopped = false
+    const map = new Transform({
+      objectMode: true,
+      async transform(m: ConsumedMessage<string, string>, _encoding, callback) {
+        if (++seen === count / 3 && !stopped) {
+          stopped = true
+          await cluster.node(victim).stop()
+        }
+        callback(null, { key: m.key, value: `${m.partition}:${m.offset}`, ack: m.ack } satisfies Message)
+      },
+    })
+    // Its batches for partition 0 fail after deliveryTimeout; the transaction is aborted and, once the reader was told
+    // to read again, the broker comes back (the abort completes only when it can take the abort marker).
+    reader.once('rewind', () => void cluster.node(victim).start())
+    const writer = new KafkaWritable({ kafka, topic: target, transactionalId: id, deliveryTimeout: 5000, backoff: 200, maxBackoff: 1000, highWaterMark: 100 })
+    const aborts: AbortReport[] = []
+    writer.on('abort', (report: AbortReport) => aborts.push(report))
+    await pipeline(reader, map, writer)
+    expect(stopped).to.equal(true)
+    expect(aborts.length).to.be.at.least(1)
+    expect(aborts[0]!.error).to.include({ code: 'ERR_KAFKA_PIPE_TIMEOUT', retriable: true })
+    expect(reader.stats().rewinds).to.equal(aborts.length)
+
+    const check = new KafkaReadable<string>({ kafka, groupId: uniqueName('check'), topics: target, fromBeginning: true, until: 'latest', valueDeserializer: 'string' })
+    const counts = new Map<string, number>()
+    for await (const m of check) {
+      counts.set(m.value, (counts.get(m.value) ?? 0) + 1)
+      m.ack()
+    }
+    const expected = numbered(count, PARTITIONS).map((_, i) => `${i % PARTITIONS}:${Math.floor(i / PARTITIONS)}`)
+    expect(expected.filter((v) => !counts.has(v)), 'missing').to.deep.equal([])
+    expect([...counts].filter(([, n]) => n > 1), 'duplicated').to.deep.equal([])
+    expect(counts.size).to.equal(count)
     await cluster.waitForBrokers(3)
   })
 })
