@@ -125,8 +125,8 @@ function writeAll(writer: KafkaWritable, copies: Message[], ack: () => void): bo
 /**
  * Writes the copies of one source message to a transactional writer, each with the source's own `ack` (the writer
  * reads the source position from it; calling it is an error). A dropped message needs nothing: the next message of
- * its partition commits past it. Corked, so that the copies reach the writer in one `_writev` and so in one
- * transaction: one split across a commit would commit its source offset with only the first copies stored.
+ * its partition commits past it. Corked, so that the copies reach the writer in one `_writev` (the writer keeps the
+ * copies of one source message in one transaction in any case: they share its ack).
  */
 function writeInTransaction(writer: KafkaWritable, copies: Message[], ack: () => void): boolean {
   if (copies.length === 0) return true

@@ -35,6 +35,11 @@ export class KafkaWritable<T = Message> extends Writable {
   readonly #dispatcher: Dispatcher
   #failure: Error | undefined
   #spaceWaiters: Array<() => void> = []
+  /** A copy's transaction is due: committed at the next boundary between source messages (see #accept). */
+  #commitPending = false
+  #commitTimer: NodeJS.Timeout | undefined
+  /** The `ack` of the last message given to the transaction: its source message. */
+  #lastAck: unknown
   readonly #removeAbortListener: () => void
   readonly #where: string
   readonly #security: ConnectSettings
@@ -71,6 +76,7 @@ export class KafkaWritable<T = Message> extends Writable {
           onCommit: (report) => this.emit('commit', report),
           onAbort: (report) => this.emit('abort', report),
           rewind: (aborted) => rewindReaders(txn.transactionalId, aborted),
+          due: () => this.#commitDue(txn.transactionInterval),
           drain: () => {
             this.#dispatcher.flush()
             return this.#dispatcher.idle()
@@ -126,6 +132,7 @@ export class KafkaWritable<T = Message> extends Writable {
   }
 
   override _final(callback: Callback): void {
+    this.#clearCommitPending()
     this.#dispatcher.flush()
     this.#dispatcher
       .idle()
@@ -139,6 +146,7 @@ export class KafkaWritable<T = Message> extends Writable {
 
   override _destroy(error: Error | null, callback: Callback): void {
     this.#removeAbortListener?.()
+    this.#clearCommitPending()
     if (this.#ready) writerGone(this.#options.transaction!.transactionalId)
     this.#ready = false
     const reason = error ?? new AbortedError('the KafkaWritable was destroyed before these messages were delivered')
@@ -159,6 +167,27 @@ export class KafkaWritable<T = Message> extends Writable {
     const committing = this.#transactions?.committing
     if (committing) return void committing.then(() => this.#accept(chunks, callback), (err: Error) => callback(err))
     const { records, error } = this.#encode(chunks)
+    if (this.#commitPending) {
+      // The messages made of one source message (a map's copies) share its ack: a commit between two of them would
+      // commit the source offset with only the first ones written, and a crash would lose the rest. So the due commit
+      // comes before the first message of another source message.
+      const boundary = records.findIndex((r) => r.source.ack !== this.#lastAck)
+      if (boundary >= 0) {
+        const rest = records.slice(boundary)
+        const commit = (): void => {
+          this.#clearCommitPending()
+          this.#transactions!.commit().then(() => this.#place(rest, error, callback), callback)
+        }
+        if (boundary === 0) return commit()
+        return this.#place(records.slice(0, boundary), undefined, (err) => (err ? callback(err) : commit()))
+      }
+    }
+    this.#place(records, error, callback)
+  }
+
+  /** Places the records on partitions (fetching topics first where needed) and queues them; then fails with `error`, if given. */
+  #place(records: OutgoingRecord[], error: Error | undefined, callback: Callback): void {
+    if (this.#transactions && records.length > 0) this.#lastAck = records[records.length - 1]!.source.ack
     const known = this.#partitionsOf(records)
     const missing = [...known].filter(([, partitions]) => !partitions).map(([topic]) => topic)
     if (missing.length === 0) return this.#route(records, known, error, callback)
@@ -172,6 +201,27 @@ export class KafkaWritable<T = Message> extends Writable {
         this.#route(first < 0 ? records : records.slice(0, first), fetched, error, callback)
       },
     )
+  }
+
+  /**
+   * A copy's transaction is due: it is committed at the next boundary between source messages, or `interval` ms from
+   * now if no other message comes meanwhile (the last source message's messages came together, or the stream is idle).
+   */
+  #commitDue(interval: number): void {
+    if (this.#commitPending) return
+    this.#commitPending = true
+    this.#commitTimer = setTimeout(() => {
+      this.#commitTimer = undefined
+      if (!this.#commitPending) return
+      this.#commitPending = false
+      void this.#transactions!.commit().catch(() => {})
+    }, interval)
+  }
+
+  #clearCommitPending(): void {
+    this.#commitPending = false
+    clearTimeout(this.#commitTimer)
+    this.#commitTimer = undefined
   }
 
   /** The known partitions of each topic of `records` (undefined where they must be fetched), asked once per topic. */

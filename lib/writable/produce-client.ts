@@ -20,7 +20,7 @@ import { encodeRecordBatch, stampRecordBatch, type CompressionCode, type RecordI
 import { DeadlineQueue } from './deadline-queue'
 import { PendingBatch } from './pending-batch'
 import { ProducerSession } from './producer-session'
-import { TransactionManager } from './transaction-manager'
+import { TransactionManager, type TransactionControl } from './transaction-manager'
 
 /** The records of one partition that leave as one record batch. */
 export interface ProduceBatch {
@@ -52,7 +52,7 @@ export interface ProduceClient {
   /** Produce requests sent so far. */
   readonly requestCount: number
   /** With a transactionalId: the transaction coordinator's requests for this producer. */
-  readonly transactions?: TransactionManager | undefined
+  readonly transactions?: TransactionControl | undefined
   /**
    * With a transactionalId, once nothing is on the wire: a new producer epoch (InitProducerId again). The coordinator
    * aborts the open transaction and answers once it is complete, so the group's committed offsets are final; every

@@ -2,7 +2,9 @@
  * A ProduceClient whose batches go into transactions: the partition is added to the open transaction before its
  * first batch, the source offsets of the batch's messages are gathered, and the transaction is committed, together
  * with those offsets, once it holds `transactionSize` messages or `transactionBytes` bytes, `transactionInterval`
- * ms after it began, or when the writer asks (its end). One transaction at a time.
+ * ms after it began, or when the writer asks (its end). One transaction at a time. A copy's transaction (messages
+ * carrying their source's position) that is due is committed by the writer at the next boundary between source
+ * messages (`due`), so that all messages made of one source message commit with its offset, or none does.
  *
  * A commit first drains the writer (`drain`: everything it was given is sent and stored, in this transaction) while
  * it takes nothing new (it waits on `committing`), so a transaction holds exactly the messages written between two
@@ -66,6 +68,12 @@ export interface TransactionEvents {
   drain(): Promise<void>
   /** Has the readers of this transactionalId read again once `aborted` resolves (rewindReaders); false if they cannot. */
   rewind(aborted: Promise<void>): boolean
+  /**
+   * A copy's transaction is full or old enough: the writer commits it (commit()) before the next message of another
+   * source message than the last one, so that all messages made of one source message are in one transaction with its
+   * offset; or after transactionInterval more if none comes.
+   */
+  due(): void
 }
 
 interface OpenTransaction {
@@ -184,7 +192,7 @@ export class TransactionalProduceClient implements ProduceClient {
     } finally {
       if (--txn.inFlight === 0) txn.idle?.()
       const full = txn.messages >= this.#settings.transactionSize || txn.bytes >= this.#settings.transactionBytes
-      if (full) this.#cut(txn)
+      if (full) this.#due(txn)
     }
   }
 
@@ -216,16 +224,26 @@ export class TransactionalProduceClient implements ProduceClient {
       idle: undefined,
       timer: undefined,
     }
-    txn.timer = setTimeout(() => this.#cut(txn), this.#settings.transactionInterval)
+    txn.timer = setTimeout(() => this.#due(txn), this.#settings.transactionInterval)
     return txn
   }
 
   /**
-   * Commits `txn` if it is still the open one and no commit is under way (which then includes it): the batches that
-   * fill a transaction, and its timer, must not each queue a commit of the transactions after it.
+   * Ends `txn` now (commits it, or aborts a doomed one) if it is still the open one and no commit is under way (which
+   * then includes it): the batches that fill a transaction, and its timer, must not each queue a commit of the
+   * transactions after it.
    */
   #cut(txn: OpenTransaction): void {
     if (this.#txn === txn && !this.#committing) void this.commit().catch(() => {})
+  }
+
+  /**
+   * `txn` is full or old enough. A copy's transaction is committed by the writer at the next boundary between source
+   * messages (see `TransactionEvents.due`); one of messages without a source, now.
+   */
+  #due(txn: OpenTransaction): void {
+    if (!txn.sourced) return this.#cut(txn)
+    if (this.#txn === txn && !this.#committing) this.#events.due()
   }
 
   /** AddPartitionsToTxn for a partition new to the transaction; the partitions of one tick share one request. */

@@ -1,6 +1,28 @@
 import { KafkaWritable, type KafkaWritableOptions, type Message } from '../../lib'
 import { produceClientFactory } from '../../lib/writable/client-factory'
+import type { TxnOffsetTopic } from '../../lib/kafka/kafkajs-internals'
 import type { ProduceBatch, ProduceClient } from '../../lib/writable/produce-client'
+import type { TransactionControl } from '../../lib/writable/transaction-manager'
+
+/** A hand-written transaction coordinator: records each call, fails the ones the test names. */
+export class FakeControl implements TransactionControl {
+  readonly transactionalId = 'tx'
+  readonly calls: string[] = []
+  failEnd: Error | undefined
+
+  async addPartitions(partitions: ReadonlyArray<{ topic: string; partition: number }>): Promise<void> {
+    this.calls.push(`add ${partitions.map((p) => `${p.topic}[${p.partition}]`).join(',')}`)
+  }
+
+  async sendOffsets(groupId: string, topics: TxnOffsetTopic[]): Promise<void> {
+    this.calls.push(`offsets ${groupId} ${topics.map((t) => t.partitions.map((p) => `${t.topic}[${p.partition}]@${p.offset}`).join(',')).join(';')}`)
+  }
+
+  async end(commit: boolean): Promise<void> {
+    this.calls.push(commit ? 'commit' : 'abort')
+    if (commit && this.failEnd) throw this.failEnd
+  }
+}
 
 /** The batches produced in one tick: what the real client sends as one request per leader. */
 export interface FakeRequest {
@@ -27,6 +49,8 @@ export class FakeProduceClient implements ProduceClient {
   /** newEpoch() calls, and what the next one fails with. */
   epochs = 0
   failEpoch: Error | undefined
+  /** The transaction coordinator a transactional writer uses. */
+  transactions: FakeControl | undefined
 
   constructor(topics: Record<string, number[]> = { t: [0, 1, 2] }) {
     this.topics = topics

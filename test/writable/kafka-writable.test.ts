@@ -5,7 +5,9 @@ import { expect } from 'chai'
 import { DeliveryError, InvalidOptionError, KafkaWritable, LeastBytes, Murmur2Balancer, OptionConflictError, UnknownOptionError, type DeliveryReport, type Message } from '../../lib'
 import { produceClientFactory } from '../../lib/writable/client-factory'
 import { resolveWritableOptions } from '../../lib/writable/options'
-import { FakeProduceClient, fakeWriter } from './fake-produce-client'
+import { transactionalAck } from '../../lib/source-position'
+import type { TransactionReport } from '../../lib/writable/transactional-client'
+import { FakeControl, FakeProduceClient, fakeWriter } from './fake-produce-client'
 
 const byKey = (msg: Message, partitions: readonly number[]) => partitions[Number(msg.key) % partitions.length]!
 
@@ -219,6 +221,47 @@ describe('writable/kafka-writable', () => {
     const client = new FakeProduceClient({ t: [0] })
     await pipeline(Readable.from([1, 2, 3]), fakeWriter<number>(client, { topic: 't', toMessage: (n) => ({ value: { n } }) }))
     expect(client.values('t', 0)).to.deep.equal(['{"n":1}', '{"n":2}', '{"n":3}'])
+  })
+
+  describe('with transactionalId (fake client and coordinator)', () => {
+    const ackOf = (offset: number) =>
+      transactionalAck({ transactionalId: 'tx-unit', groupId: 'g', topic: 'in', partition: 0, offset: String(offset), generation: 1, currentGeneration: () => 1 })
+
+    function transactional(options: { transactionSize?: number; transactionInterval?: number }) {
+      const client = new FakeProduceClient()
+      client.transactions = new FakeControl()
+      const w = fakeWriter(client, { topic: 't', transactionalId: 'tx-unit', ...options })
+      const commits: Array<{ messages: number; offsets: string[] }> = []
+      w.on('commit', (r: TransactionReport) => commits.push({ messages: r.messages, offsets: r.offsets.map((o) => o.offset) }))
+      const write = (message: Message) => new Promise<void>((resolve, reject) => w.write(message, (err) => (err ? reject(err) : resolve())))
+      return { w, commits, write }
+    }
+
+    it('keeps the messages made of one source message in one transaction with its offset, committing a due one at the next source message', async () => {
+      const { w, commits, write } = transactional({ transactionSize: 1, transactionInterval: 60_000 })
+      const a = ackOf(0)
+      const b = ackOf(1)
+      await write({ value: 'a1', ack: a }) // the transaction is full (transactionSize 1): due
+      await write({ value: 'a2', ack: a }) // another copy of the same source message: still in it
+      expect(commits).to.deep.equal([])
+      await write({ value: 'b1', ack: b }) // the next source message: the due transaction commits first
+      expect(commits).to.deep.equal([{ messages: 2, offsets: ['1'] }])
+      w.end()
+      await once(w, 'finish')
+      expect(commits).to.deep.equal([
+        { messages: 2, offsets: ['1'] },
+        { messages: 1, offsets: ['2'] },
+      ])
+    })
+
+    it('commits a due transaction transactionInterval later when no other message comes', async () => {
+      const { w, commits, write } = transactional({ transactionSize: 1, transactionInterval: 20 })
+      const committed = once(w, 'commit')
+      await write({ value: 'a1', ack: ackOf(0) })
+      await committed
+      expect(commits).to.deep.equal([{ messages: 1, offsets: ['1'] }])
+      w.destroy()
+    })
   })
 
   describe('options', () => {

@@ -1,32 +1,10 @@
 import { expect } from 'chai'
 import { BrokerError, FencedError, TimeoutError, TransactionError } from '../../lib/errors'
-import type { TxnOffsetTopic } from '../../lib/kafka/kafkajs-internals'
 import type { Message } from '../../lib/message'
 import { transactionalAck } from '../../lib/source-position'
 import { DISCARDED, type ProduceBatch } from '../../lib/writable/produce-client'
-import type { TransactionControl } from '../../lib/writable/transaction-manager'
 import { TransactionalProduceClient, type AbortReport, type TransactionReport } from '../../lib/writable/transactional-client'
-import { FakeProduceClient } from './fake-produce-client'
-
-/** A hand-written transaction coordinator: records each call, fails the ones the test names. */
-class FakeControl implements TransactionControl {
-  readonly transactionalId = 'tx'
-  readonly calls: string[] = []
-  failEnd: Error | undefined
-
-  async addPartitions(partitions: ReadonlyArray<{ topic: string; partition: number }>): Promise<void> {
-    this.calls.push(`add ${partitions.map((p) => `${p.topic}[${p.partition}]`).join(',')}`)
-  }
-
-  async sendOffsets(groupId: string, topics: TxnOffsetTopic[]): Promise<void> {
-    this.calls.push(`offsets ${groupId} ${topics.map((t) => t.partitions.map((p) => `${t.topic}[${p.partition}]@${p.offset}`).join(',')).join(';')}`)
-  }
-
-  async end(commit: boolean): Promise<void> {
-    this.calls.push(commit ? 'commit' : 'abort')
-    if (commit && this.failEnd) throw this.failEnd
-  }
-}
+import { FakeControl, FakeProduceClient } from './fake-produce-client'
 
 let generation = 1
 function sourced(offset: number, partition = 0, readIn = 1): Message {
@@ -59,6 +37,8 @@ function setup(settings: Partial<typeof SETTINGS> = {}, readerCanRewind = true) 
       rewinds.push({ epochsAtRequest: inner.epochs, outcome: aborted.then(() => `read again after ${inner.epochs} new epoch(s)`, (e: Error) => `failed: ${e.message}`) })
       return readerCanRewind
     },
+    // The writer commits a due copy transaction at the next boundary between source messages: here at once.
+    due: () => void client.commit().catch(() => {}),
   })
   return { inner, control, client, failures, commits, aborts, rewinds }
 }
