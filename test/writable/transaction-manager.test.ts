@@ -53,15 +53,17 @@ describe('writable/transaction-manager', () => {
     expect(lookups).to.deep.equal(['txn tx', 'group g'])
   })
 
-  it('retries CONCURRENT_TRANSACTIONS (the previous transaction still completing) and finds a moved coordinator again', async () => {
+  it('retries CONCURRENT_TRANSACTIONS (the previous transaction still completing) at the same coordinator, and finds a moved one again', async () => {
     const { manager, lookups, requests } = fakeCluster([
+      kafkajsError('CONCURRENT_TRANSACTIONS', 51, false),
       kafkajsError('CONCURRENT_TRANSACTIONS', 51, false),
       kafkajsError('NOT_COORDINATOR', 16, true),
       Object.assign(new Error('Failed to find group coordinator'), { name: 'KafkaJSGroupCoordinatorNotFound' }),
     ])
     await manager.initProducerId()
-    expect(requests).to.deep.equal(['init tx', 'init tx', 'init tx', 'init tx'])
-    expect(lookups.length).to.equal(4)
+    expect(requests).to.deep.equal(['init tx', 'init tx', 'init tx', 'init tx', 'init tx'])
+    // Looked up first, after NOT_COORDINATOR and after the coordinator was not found: not after CONCURRENT_TRANSACTIONS.
+    expect(lookups.length).to.equal(3)
   })
 
   it('turns a newer epoch (INVALID_PRODUCER_EPOCH, PRODUCER_FENCED) into a FencedError, without retrying', async () => {
