@@ -53,6 +53,8 @@ describe('exactly-once copy: a transaction open over a rebalance is retried in t
       until: 'latest',
       transactionalId: id,
       highWaterMark: 100,
+      // Rebalances are found by the heartbeats a reader sends while it waits for room.
+      heartbeatInterval: 500,
       keyDeserializer: 'string',
       valueDeserializer: 'string',
     })
@@ -78,13 +80,24 @@ describe('exactly-once copy: a transaction open over a rebalance is retried in t
         if (++seen === 1000 && !intruded) {
           intruded = true
           // Another member joins the group (it takes partitions and commits nothing), then leaves.
-          const member = kafkaFor(cluster, 'intruder').consumer({ groupId })
+          const member = kafkaFor(cluster, 'intruder').consumer({ groupId, maxWaitTimeInMs: 100 })
           await member.connect()
           await member.subscribe({ topics: [source] })
           const shared = once(reader, 'assignment')
           await member.run({ autoCommit: false, eachBatch: async () => {} })
           await shared
+          // Held here until the reader has all partitions back: with `until`, a reader whose partitions all reached
+          // their ends ends, and one left with partition 1 alone would end before the group gives it the others back.
+          const whole = new Promise<void>((resolve) => {
+            const check = (assignment: Array<{ partitions: number[] }>) => {
+              if (assignment.reduce((n, a) => n + a.partitions.length, 0) !== PARTITIONS) return
+              reader.off('assignment', check)
+              resolve()
+            }
+            reader.on('assignment', check)
+          })
           await member.disconnect()
+          await whole
         }
         callback(null, { key: m.key, value: `copied ${m.value}`, ack: m.ack } satisfies Message)
       },
