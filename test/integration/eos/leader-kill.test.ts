@@ -10,6 +10,40 @@ import { produce, numbered } from '../readable/helpers'
 const TOTAL = 20_000
 const PARTITIONS = 3
 
+/**
+ * A source of `count` numbered messages (replicated on every node) and a target with `targetReplicas` replicas;
+ * returns the node that leads target partition 0.
+ */
+async function topicsWithVictim(cluster: KafkaCluster, kafka: Kafka, source: string, target: string, count: number, targetReplicas: number): Promise<number> {
+  await createTopics(cluster, [
+    { topic: source, numPartitions: PARTITIONS, replicationFactor: 3 },
+    { topic: target, numPartitions: PARTITIONS, replicationFactor: targetReplicas },
+  ])
+  await produce(cluster, source, numbered(count, PARTITIONS))
+  const admin = kafka.admin()
+  await admin.connect()
+  try {
+    const { topics } = await admin.fetchTopicMetadata({ topics: [target] })
+    return topics[0]!.partitions.find((p) => p.partitionId === 0)!.leader
+  } finally {
+    await admin.disconnect()
+  }
+}
+
+/** The target, read with read_committed, holds the copy ("partition:offset") of each of the `count` source messages once. */
+async function expectExactlyOnce(kafka: Kafka, target: string, count: number): Promise<void> {
+  const check = new KafkaReadable<string>({ kafka, groupId: uniqueName('check'), topics: target, fromBeginning: true, until: 'latest', valueDeserializer: 'string' })
+  const counts = new Map<string, number>()
+  for await (const m of check) {
+    counts.set(m.value, (counts.get(m.value) ?? 0) + 1)
+    m.ack()
+  }
+  const expected = numbered(count, PARTITIONS).map((_, i) => `${i % PARTITIONS}:${Math.floor(i / PARTITIONS)}`)
+  expect(expected.filter((v) => !counts.has(v)), 'missing').to.deep.equal([])
+  expect([...counts].filter(([, n]) => n > 1), 'duplicated').to.deep.equal([])
+  expect(counts.size).to.equal(count)
+}
+
 describe('exactly-once copy when a leader dies mid-transaction (integration, 3 nodes)', function () {
   this.timeout(300_000)
   let cluster: KafkaCluster
@@ -23,17 +57,8 @@ describe('exactly-once copy when a leader dies mid-transaction (integration, 3 n
   it('copies every message exactly once through the leader change', async () => {
     const source = uniqueName('eos-kill-source')
     const target = uniqueName('eos-kill-target')
-    await createTopics(cluster, [
-      { topic: source, numPartitions: PARTITIONS, replicationFactor: 3 },
-      { topic: target, numPartitions: PARTITIONS, replicationFactor: 3 },
-    ])
-    await produce(cluster, source, numbered(TOTAL, PARTITIONS))
     const kafka = new Kafka({ clientId: 'eos-kill', brokers: cluster.brokers, logLevel: logLevel.NOTHING })
-    const admin = kafka.admin()
-    await admin.connect()
-    const { topics } = await admin.fetchTopicMetadata({ topics: [target] })
-    const victim = topics[0]!.partitions.find((p) => p.partitionId === 0)!.leader
-    await admin.disconnect()
+    const victim = await topicsWithVictim(cluster, kafka, source, target, TOTAL, 3)
 
     const id = uniqueName('eos-kill')
     const groupId = uniqueName('eos-kill')
@@ -77,16 +102,7 @@ describe('exactly-once copy when a leader dies mid-transaction (integration, 3 n
     expect(killed).to.equal(true)
     if (aborted.length > 0) console.log(`      runs aborted and started again: ${aborted.length} (${aborted[0]})`)
 
-    const check = new KafkaReadable<string>({ kafka, groupId: uniqueName('check'), topics: target, fromBeginning: true, until: 'latest', valueDeserializer: 'string' })
-    const counts = new Map<string, number>()
-    for await (const m of check) {
-      counts.set(m.value, (counts.get(m.value) ?? 0) + 1)
-      m.ack()
-    }
-    const expected = numbered(TOTAL, PARTITIONS).map((_, i) => `${i % PARTITIONS}:${Math.floor(i / PARTITIONS)}`)
-    expect(expected.filter((v) => !counts.has(v)), 'missing').to.deep.equal([])
-    expect([...counts].filter(([, n]) => n > 1), 'duplicated').to.deep.equal([])
-    expect(counts.size).to.equal(TOTAL)
+    await expectExactlyOnce(kafka, target, TOTAL)
     cluster.node(victim).start()
     await cluster.waitForBrokers(3)
   })
@@ -95,18 +111,9 @@ describe('exactly-once copy when a leader dies mid-transaction (integration, 3 n
     const source = uniqueName('eos-offline-source')
     const target = uniqueName('eos-offline-target')
     const count = 6000
-    // The target has one replica per partition: with its broker stopped, partition 0 has no leader at all.
-    await createTopics(cluster, [
-      { topic: source, numPartitions: PARTITIONS, replicationFactor: 3 },
-      { topic: target, numPartitions: PARTITIONS, replicationFactor: 1 },
-    ])
-    await produce(cluster, source, numbered(count, PARTITIONS))
     const kafka = new Kafka({ clientId: 'eos-offline', brokers: cluster.brokers, logLevel: logLevel.NOTHING })
-    const admin = kafka.admin()
-    await admin.connect()
-    const { topics } = await admin.fetchTopicMetadata({ topics: [target] })
-    const victim = topics[0]!.partitions.find((p) => p.partitionId === 0)!.leader
-    await admin.disconnect()
+    // The target has one replica per partition: with its broker stopped, partition 0 has no leader at all.
+    const victim = await topicsWithVictim(cluster, kafka, source, target, count, 1)
     const id = uniqueName('eos-offline')
     const reader = new KafkaReadable<string, string>({
       kafka,
@@ -145,16 +152,7 @@ describe('exactly-once copy when a leader dies mid-transaction (integration, 3 n
     expect(aborts[0]!.error).to.include({ code: 'ERR_KAFKA_PIPE_TIMEOUT', retriable: true })
     expect(reader.stats().rewinds).to.equal(aborts.length)
 
-    const check = new KafkaReadable<string>({ kafka, groupId: uniqueName('check'), topics: target, fromBeginning: true, until: 'latest', valueDeserializer: 'string' })
-    const counts = new Map<string, number>()
-    for await (const m of check) {
-      counts.set(m.value, (counts.get(m.value) ?? 0) + 1)
-      m.ack()
-    }
-    const expected = numbered(count, PARTITIONS).map((_, i) => `${i % PARTITIONS}:${Math.floor(i / PARTITIONS)}`)
-    expect(expected.filter((v) => !counts.has(v)), 'missing').to.deep.equal([])
-    expect([...counts].filter(([, n]) => n > 1), 'duplicated').to.deep.equal([])
-    expect(counts.size).to.equal(count)
+    await expectExactlyOnce(kafka, target, count)
     await cluster.waitForBrokers(3)
   })
 })
