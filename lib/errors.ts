@@ -236,15 +236,27 @@ export class CommitError extends KafkaPipeError {
  */
 export class FencedError extends KafkaPipeError {
   readonly transactionalId: string
+  /** What was being done when the broker refused the epoch. */
+  readonly doing: string
 
-  constructor(transactionalId: string, doing: string, cause?: unknown) {
+  /**
+   * @param timedOut the open transaction's age when it was refused, if that was past transactionTimeout: then the
+   * broker most likely aborted it itself (and moved the epoch on), and the message says so.
+   */
+  constructor(transactionalId: string, doing: string, cause?: unknown, timedOut?: { openMs: number; transactionTimeout: number }) {
     super(
       'ERR_KAFKA_PIPE_FENCED',
-      `${doing} failed: another KafkaWritable with transactionalId "${transactionalId}" started and fenced this one; ` +
-        'it writes nothing more. Run one instance per transactionalId (stop this one), or give each instance its own transactionalId',
+      timedOut
+        ? `${doing} failed: the transaction was open ${timedOut.openMs} ms, longer than transactionTimeout (${timedOut.transactionTimeout} ms), ` +
+            `so the broker aborted it and moved the epoch of transactionalId "${transactionalId}" on (unless another instance with that id ` +
+            'started); it writes nothing more. Raise transactionTimeout (up to the broker\'s transaction.max.timeout.ms), or find what ' +
+            'held the transaction open (a stalled map or sink), and start the pipeline again: it resumes from the last committed offsets'
+        : `${doing} failed: another KafkaWritable with transactionalId "${transactionalId}" started and fenced this one; ` +
+            'it writes nothing more. Run one instance per transactionalId (stop this one), or give each instance its own transactionalId',
       { cause },
     )
     this.transactionalId = transactionalId
+    this.doing = doing
   }
 }
 

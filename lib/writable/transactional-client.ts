@@ -40,6 +40,8 @@ export interface TransactionSettings {
   transactionBytes: number
   transactionInterval: number
   transactionRetries: number
+  /** How long the broker lets a transaction stay open, ms: a fencing after that is most likely the broker's abort. */
+  transactionTimeout: number
 }
 
 /** A committed transaction: the writer's 'commit' event. */
@@ -94,6 +96,8 @@ interface OpenTransaction {
   doomed: { error: Error; counted: boolean } | undefined
   idle: (() => void) | undefined
   timer: NodeJS.Timeout | undefined
+  /** When it began (Date.now()). */
+  readonly startedAt: number
 }
 
 export class TransactionalProduceClient implements ProduceClient {
@@ -181,7 +185,7 @@ export class TransactionalProduceClient implements ProduceClient {
       for (const record of batch.records) txn.bytes += (record as { bytes?: number }).bytes ?? 0
       return offset
     } catch (err) {
-      const error = err instanceof Error ? err : new Error(String(err))
+      const error = this.#explained(txn, err)
       if (error instanceof FencedError) this.#fail(error)
       txn.doomed ??= { error, counted: true }
       if (sourced && !(error instanceof FencedError) && this.#mayRetry(error, true)) {
@@ -223,6 +227,7 @@ export class TransactionalProduceClient implements ProduceClient {
       doomed: undefined,
       idle: undefined,
       timer: undefined,
+      startedAt: Date.now(),
     }
     txn.timer = setTimeout(() => this.#due(txn), this.#settings.transactionInterval)
     return txn
@@ -282,7 +287,7 @@ export class TransactionalProduceClient implements ProduceClient {
       this.#aborts = 0
       this.#events.onCommit({ messages: txn.messages, offsets })
     } catch (err) {
-      const error = err instanceof Error ? err : new Error(String(err))
+      const error = this.#explained(txn, err)
       if (error instanceof FencedError) {
         this.#fail(error)
         throw error
@@ -341,6 +346,18 @@ export class TransactionalProduceClient implements ProduceClient {
     }
     done()
     this.#events.onAbort({ error: cause, messages: txn.messages, retry: this.#aborts })
+  }
+
+  /**
+   * `err` as an Error; a FencedError for a transaction open past transactionTimeout says that the broker most likely
+   * aborted it (the broker answers both cases with the same code).
+   */
+  #explained(txn: OpenTransaction, err: unknown): Error {
+    const error = err instanceof Error ? err : new Error(String(err))
+    const openMs = Date.now() - txn.startedAt
+    const transactionTimeout = this.#settings.transactionTimeout
+    if (!(error instanceof FencedError) || openMs < transactionTimeout) return error
+    return new FencedError(error.transactionalId, error.doing, error.cause, { openMs, transactionTimeout })
   }
 
   /** Whether an abort for `error` is retried here: it may pass, and retries are left (rebalances count none). */

@@ -16,7 +16,7 @@ function batch(partition: number, sources: Message[]): ProduceBatch {
   return { topic: 't', partition, records: sources.map((source) => ({ key: null, value: 'v', keySize: 0, valueSize: 1, headers: null, timestamp: 0, bytes: 21, source })) }
 }
 
-const SETTINGS = { transactionSize: 1000, transactionBytes: 1_000_000, transactionInterval: 60_000, transactionRetries: 5 }
+const SETTINGS = { transactionSize: 1000, transactionBytes: 1_000_000, transactionInterval: 60_000, transactionRetries: 5, transactionTimeout: 60_000 }
 
 function setup(settings: Partial<typeof SETTINGS> = {}, readerCanRewind = true) {
   const inner = new FakeProduceClient()
@@ -263,6 +263,22 @@ describe('writable/transactional-client', () => {
     expect(failures).to.deep.equal([error])
     expect(await client.produce(batch(0, [sourced(1)])).then(() => undefined, (e: Error) => e)).to.equal(error)
     expect(control.calls).to.deep.equal(['add t[0]', 'offsets g in[0]@1', 'commit'])
+  })
+
+  it('says the broker most likely aborted the transaction itself when it is fenced past transactionTimeout', async () => {
+    const fenced = new FencedError('tx', 'storing a batch in t[0]', new BrokerError('t[0]', 47, 'INVALID_PRODUCER_EPOCH', false, null))
+    const young = setup()
+    young.inner.failWith = fenced
+    const plain = await young.client.produce(batch(0, [sourced(0)])).then(() => undefined, (e: Error) => e)
+    expect(plain).to.equal(fenced)
+    expect(plain!.message).to.match(/another KafkaWritable with transactionalId "tx" started and fenced this one/)
+    const old = setup({ transactionTimeout: 0 })
+    old.inner.failWith = fenced
+    const timedOut = await old.client.produce(batch(0, [sourced(0)])).then(() => undefined, (e: Error) => e)
+    expect(timedOut).to.be.instanceOf(FencedError).and.not.equal(fenced)
+    expect(timedOut!.message).to.match(/^storing a batch in t\[0\] failed: the transaction was open \d+ ms, longer than transactionTimeout \(0 ms\), so the broker aborted it/)
+    expect(timedOut!.cause).to.equal(fenced.cause)
+    expect(old.failures).to.deep.equal([timedOut])
   })
 
   it('aborts an open transaction when closed', async () => {
