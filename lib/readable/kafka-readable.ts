@@ -304,18 +304,39 @@ export class KafkaReadable<V = Buffer | null, K = Buffer | null> extends Readabl
     if (generation !== this.#generation || this.destroyed) return
     const consumer = this.#source.consumer
     const finished: Assignment[] = []
-    for (const { topic, partitions } of assignment) {
-      for (const partition of partitions) {
-        const next = this.#progress.next(topic, partition)
-        if (next === undefined) continue
-        consumer.seek({ topic, partition, offset: next.toString() })
-        if (this.#assignment.unfinish(topic, partition)) finished.push({ topic, partitions: [partition] })
+    try {
+      for (const { topic, partitions } of assignment) {
+        for (const partition of partitions) {
+          const next = this.#progress.next(topic, partition)
+          if (next === undefined) continue
+          consumer.seek({ topic, partition, offset: next.toString() })
+          if (this.#assignment.unfinish(topic, partition)) finished.push({ topic, partitions: [partition] })
+        }
       }
+    } catch (err) {
+      // kafkajs is restarting the consumer (a broker went away): it has no group to seek in. Its next join reads
+      // every partition from the committed offsets, which is the rewind; until then nothing is read.
+      if (!/consumer#run must be called first/.test(String((err as Error | null)?.message))) throw err
+      await this.#nextJoin()
+      return
     }
     // What kafkajs fetched meanwhile (waiting for the seek, or a fetch of only markers) is from the old positions.
     this.#generation++
     // Partitions `until` had finished (and paused) are read again; while the stream is full, _read() resumes them.
     if (!this.#paused && finished.length > 0) consumer.resume(finished)
+  }
+
+  /** Resolves at the next group join (after its 'assignment' event), or when the stream closes. */
+  #nextJoin(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.off('assignment', done)
+        this.off('close', done)
+        resolve()
+      }
+      this.on('assignment', done)
+      this.on('close', done)
+    })
   }
 
   #pause(): void {

@@ -55,7 +55,13 @@ export class FakeConsumer {
   resume(topics: Array<{ topic: string; partitions?: number[] }>): void {
     this.calls.push(`resume ${JSON.stringify(topics)}`)
   }
+  /** What seek() throws, as kafkajs does while it restarts the consumer (no group to seek in). */
+  seekError: Error | undefined
+  /** Called at every seek(), before it throws seekError. */
+  onSeek: (() => void) | undefined
   seek({ topic, partition, offset }: { topic: string; partition: number; offset: string }): void {
+    this.onSeek?.()
+    if (this.seekError) throw this.seekError
     this.calls.push(`seek ${topic} ${partition} ${offset}`)
   }
   async commitOffsets(offsets: Array<{ topic: string; partition: number; offset: string }>): Promise<void> {

@@ -218,6 +218,36 @@ describe('KafkaReadable (fake kafkajs consumer)', () => {
     expect(rewindReaders('tx-rewind', Promise.resolve())).to.equal(false)
   })
 
+  it('as a transactional reader told to read again while kafkajs restarts its consumer: leaves the rewind to the next join', async () => {
+    const consumer = new FakeConsumer({ [T]: [0] })
+    writerReady('tx-rewind-restart')
+    const reader = new KafkaReadable<string>({ kafka: fakeKafka(consumer), groupId: 'g', topics: T, fromBeginning: true, transactionalId: 'tx-rewind-restart', valueDeserializer: 'string' })
+    const failed: Error[] = []
+    reader.on('error', (e: Error) => failed.push(e))
+    reader.read()
+    await consumer.deliver(T, 0, 0, ['a'])
+    await buffered(reader, 1)
+    consumer.seekError = Object.assign(new Error('Consumer group was not initialized, consumer#run must be called first'), { name: 'KafkaJSNonRetriableError' })
+    const seekTried = new Promise<void>((resolve) => (consumer.onSeek = resolve))
+    expect(rewindReaders('tx-rewind-restart', Promise.resolve())).to.equal(true)
+    await seekTried
+    // Fetched before kafkajs' restart: waits for the rewind, which waits for the join kafkajs makes once restarted.
+    const stale = consumer.deliver(T, 0, 1, ['b'])
+    await new Promise((resolve) => setImmediate(resolve))
+    consumer.seekError = undefined
+    consumer.join({ [T]: [0] })
+    await stale
+    expect(failed).to.deep.equal([])
+    expect(consumer.calls.filter((c) => c.startsWith('seek'))).to.deep.equal([])
+    const values = [reader.read(), reader.read()].map((m) => (m as ConsumedMessage<string> | null)?.value)
+    expect(values).to.deep.equal(['a', undefined])
+    // After the join, kafkajs reads from the committed offset again.
+    await consumer.deliver(T, 0, 0, ['a'])
+    await buffered(reader, 1)
+    expect((reader.read() as ConsumedMessage<string>).value).to.equal('a')
+    reader.destroy()
+  })
+
   it('rejects groupID (a typo of groupId) by name, rather than reading partition 0 of "topic" and committing nothing', () => {
     const options = { kafka: fakeKafka(new FakeConsumer({})), groupID: 'g', topic: 't' }
     let made: KafkaReadable | undefined
