@@ -1,9 +1,14 @@
 import { stopSharedCluster } from './integration/cluster'
+import { armExitWatchdog } from './exit-watchdog'
 
-/** Root hooks: the shared broker, if any test started it, is stopped once at the end of the run. */
+/**
+ * Root hooks: the shared broker, if any test started it, is stopped once at the end of the run; then a watchdog
+ * makes sure the run ends (see test/exit-watchdog.ts).
+ */
 export const mochaHooks = {
   async afterAll(this: Mocha.Context) {
     this.timeout(60_000)
     await stopSharedCluster()
+    armExitWatchdog()
   },
 }

@@ -18,6 +18,9 @@ function batch(partition: number, sources: Message[]): ProduceBatch {
 
 const SETTINGS = { transactionSize: 1000, transactionBytes: 1_000_000, transactionInterval: 60_000, transactionRetries: 5, transactionTimeout: 60_000 }
 
+/** Every client a test made: closed after it, so that no transaction timer (transactionInterval) outlives the test. */
+const made: TransactionalProduceClient[] = []
+
 function setup(settings: Partial<typeof SETTINGS> = {}, readerCanRewind = true) {
   const inner = new FakeProduceClient()
   const control = new FakeControl()
@@ -40,11 +43,15 @@ function setup(settings: Partial<typeof SETTINGS> = {}, readerCanRewind = true) 
     // The writer commits a due copy transaction at the next boundary between source messages: here at once.
     due: () => void client.commit().catch(() => {}),
   })
+  made.push(client)
   return { inner, control, client, failures, commits, aborts, rewinds }
 }
 
 describe('writable/transactional-client', () => {
   beforeEach(() => (generation = 1))
+  afterEach(async () => {
+    await Promise.all(made.splice(0).map((client) => client.disconnect().catch(() => {})))
+  })
 
   it('adds the partitions of one tick in one request, then commits the highest source offset + 1 per source partition', async () => {
     const { client, control, commits } = setup()
