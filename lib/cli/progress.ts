@@ -45,16 +45,20 @@ const REWRITE = '\r\x1b[K'
  */
 export class ProgressLine {
   readonly #timer: NodeJS.Timeout
-  readonly #started = performance.now()
-  #last = { at: this.#started, records: 0 }
+  readonly #started: number
+  #last: { at: number; records: number }
   #shown = false
 
+  /** `startedAt`: when the command started, on performance.now()'s clock (default: now; tests pass their own). */
   constructor(
     readonly stderr: Writable,
     readonly verb: string,
     readonly source: ProgressSource,
     intervalMs = 1000,
+    startedAt = performance.now(),
   ) {
+    this.#started = startedAt
+    this.#last = { at: startedAt, records: 0 }
     this.#timer = setInterval(() => this.tick(), intervalMs).unref()
   }
 

@@ -32,8 +32,8 @@ describe('progress line', () => {
   it('rewrites one line in place with the rate since the last tick, and erases it when stopped', () => {
     const out = stderr(true)
     let records = 0
-    const line = new ProgressLine(out, 'stored', { records: () => records, lag: () => 7 }, 60_000)
     const start = performance.now()
+    const line = new ProgressLine(out, 'stored', { records: () => records, lag: () => 7 }, 60_000, start)
     records = 500
     line.tick(start + 1000)
     records = 2500
