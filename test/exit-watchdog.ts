@@ -13,7 +13,7 @@ import { createHook } from 'node:async_hooks'
 import type { ChildProcess } from 'node:child_process'
 import type { Socket } from 'node:net'
 
-const GRACE_MS = Number(process.env.KAFKA_PIPE_TEST_EXIT_GRACE_MS ?? 15_000)
+export const EXIT_GRACE_MS = Number(process.env.KAFKA_PIPE_TEST_EXIT_GRACE_MS ?? 15_000)
 
 /**
  * With KAFKA_PIPE_TEST_TRACE_TIMERS=1, where each timer still keeping the run alive was made (timers are not
@@ -38,10 +38,10 @@ if (process.env.KAFKA_PIPE_TEST_TRACE_TIMERS === '1') {
   }).enable()
 }
 
-export function armExitWatchdog(grace = GRACE_MS): void {
+export function armExitWatchdog(grace = EXIT_GRACE_MS): void {
   setTimeout(() => {
     process.stderr.write(
-      `test run: still alive ${grace} ms after the last test; open resources: ${describeOpenResources()}\n` +
+      `test run: the tests are done, and the process was still alive ${grace} ms later; open resources: ${describeOpenResources()}\n` +
         'test run: ending the process (mocha\'s exit code stands)\n',
     )
     process.exit()
