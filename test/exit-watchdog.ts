@@ -1,8 +1,8 @@
 /*
  * Mocha (without --exit) ends when nothing is left on the event loop. A handle that a test or the library leaves
- * open (a socket, a child process, a timer) therefore keeps a finished run alive for ever, and CI, which has a
- * time limit, then reports a timeout without saying why. The watchdog, armed once the last test and the root
- * hook are done, waits a grace period (unref'd: it never keeps the run alive itself), and if the run is still
+ * open (a socket, a child process, a timer) therefore keeps a finished run alive as long as it stays open, and CI,
+ * which has a time limit, then reports a timeout without saying why. The watchdog, armed once the last test and the
+ * root hook are done, waits a grace period (unref'd: it never keeps the run alive itself), and if the run is still
  * there, prints what is keeping it (the kind of every active resource, and what each handle is: a child's command
  * line, a socket's addresses) and ends the process. Mocha's own exit code (the number of failed tests) stands:
  * mocha sets it in a process 'exit' listener, which process.exit() runs too.
