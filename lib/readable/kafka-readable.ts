@@ -91,7 +91,12 @@ export class KafkaReadable<V = Buffer | null, K = Buffer | null> extends Readabl
     })
     // kafkajs restarts the consumer itself after a retriable failure (restart: true): only a final one ends the stream.
     consumer.on(CRASH, (event) => {
-      if (!event.payload.restart) this.destroy(fromKafkajs(event.payload.error, `reading ${this.#source.description}`))
+      if (!event.payload.restart) return void this.destroy(fromKafkajs(event.payload.error, `reading ${this.#source.description}`))
+      // kafkajs arms its restart timer right after this event, also when this reader was destroyed while kafkajs was
+      // handling the crash (its disconnect() then found no timer to clear). The consumer would start again after the
+      // reader closed: rejoin the group with nobody reading, and, with the brokers gone, crash and restart for ever,
+      // keeping the process alive. stop() clears that timer.
+      if (this.destroyed) setImmediate(() => void consumer.stop().catch(() => {}))
     })
     this.#removeAbortListener = destroyOnAbort(this, o.signal, 'KafkaReadable')
     const transactionalId = o.mode.kind === 'group' ? o.mode.transactionalId : undefined

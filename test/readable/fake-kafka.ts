@@ -24,8 +24,15 @@ export class FakeConsumer {
 
   async connect(): Promise<void> {}
   async subscribe(): Promise<void> {}
+  /** kafkajs' restart timer: armed right after a CRASH event with restart: true, cleared by stop() and disconnect(). */
+  restartArmed = false
+  async stop(): Promise<void> {
+    this.calls.push('stop')
+    this.restartArmed = false
+  }
   async disconnect(): Promise<void> {
     this.calls.push('disconnect')
+    this.restartArmed = false
   }
   on(name: string, listener: (event: { payload: unknown }) => void): () => void {
     this.#listeners.set(name, [...(this.#listeners.get(name) ?? []), listener])
@@ -42,6 +49,7 @@ export class FakeConsumer {
   /** kafkajs' CRASH event: `restart` when kafkajs restarts the consumer itself. */
   crash(error: Error, restart: boolean): void {
     for (const listener of this.#listeners.get(this.events.CRASH) ?? []) listener({ payload: { error, restart } })
+    if (restart) this.restartArmed = true
   }
   /** kafkajs' END_BATCH_PROCESS for a fetch whose messages were all markers or aborted: no eachBatch, batchSize 0. */
   skip(topic: string, partition: number, lastOffset: number): void {

@@ -156,6 +156,27 @@ describe('KafkaReadable (fake kafkajs consumer)', () => {
     expect(error.message).to.contain('group "g"')
   })
 
+  it('cancels the restart kafkajs arms after a crash it was handling when the reader was destroyed', async () => {
+    const consumer = new FakeConsumer({ [T]: [0] })
+    const reader = groupReader(consumer)
+    reader.read()
+    await consumer.running
+    const coordinatorMoved = Object.assign(new Error('not coordinator'), { name: 'KafkaJSProtocolError', type: 'NOT_COORDINATOR', code: 16, retriable: true })
+    // Alive: kafkajs' restart is the recovery, left alone.
+    consumer.crash(coordinatorMoved, true)
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(consumer.restartArmed).to.equal(true)
+    expect(consumer.calls).to.not.include('stop')
+    // Destroyed while kafkajs handled a crash: its disconnect() came before the timer, which kafkajs arms after the event.
+    reader.destroy()
+    await once(reader, 'close')
+    consumer.crash(coordinatorMoved, true)
+    expect(consumer.restartArmed).to.equal(true)
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(consumer.restartArmed).to.equal(false)
+    expect(consumer.calls.filter((c) => c === 'stop' || c === 'disconnect')).to.deep.equal(['disconnect', 'stop'])
+  })
+
   // Passes once the shared options schema (lib/options/) rejects unknown option names.
   it('ends with until at a partition whose last fetch held only markers, even when that fetch came before the join was set up', async () => {
     // The committed offsets come only when the test says: kafkajs' first fetch beats them, as on a busy machine.
