@@ -32,7 +32,8 @@ describe('progress line', () => {
   it('rewrites one line in place with the rate since the last tick, and erases it when stopped', () => {
     const out = stderr(true)
     let records = 0
-    const start = performance.now()
+    // A whole number of milliseconds: performance.now() + 1000 - performance.now() can be 999.9999…, shown as "0 s".
+    const start = 5_000
     const line = new ProgressLine(out, 'stored', { records: () => records, lag: () => 7 }, 60_000, start)
     records = 500
     line.tick(start + 1000)
